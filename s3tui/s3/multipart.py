@@ -1,0 +1,354 @@
+"""Multipart uploads: the raw calls, and uploads with parts in parallel and bounded memory.
+
+At most ``concurrency`` parts are in memory (read, hashed or in flight) at once, whatever
+the size of the file or stream. Any failure or cancellation aborts the upload, so no
+parts are left behind to be billed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import math
+import os
+from collections.abc import AsyncIterable, Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .addressing import check_bucket, check_key
+from .models import CompletedPart, MultipartUpload
+from .signer import UNSIGNED_PAYLOAD
+from .xmlparse import (
+    build_complete_body,
+    parse_complete_multipart,
+    parse_initiate_multipart,
+    parse_list_parts,
+    parse_list_uploads,
+)
+
+if TYPE_CHECKING:
+    from .client import S3Client
+
+MiB = 1024 * 1024
+MIN_PART = 5 * MiB  # S3's smallest part (but the last)
+DEFAULT_PART = 8 * MiB
+MAX_PARTS = 10_000
+Progress = Callable[[int], None]
+
+
+async def create(
+    client: S3Client,
+    bucket: str,
+    key: str,
+    *,
+    content_type: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+) -> str:
+    """CreateMultipartUpload → UploadId."""
+    from .client import _put_headers
+
+    check_bucket(bucket)
+    check_key(key)
+    data, _ = await client.request_body(
+        "POST",
+        bucket,
+        key,
+        query=[("uploads", "")],
+        headers=_put_headers(content_type, metadata, None),
+    )
+    return parse_initiate_multipart(data)
+
+
+async def upload_part(
+    client: S3Client, bucket: str, key: str, upload_id: str, part_number: int, data: bytes
+) -> CompletedPart:
+    """UploadPart with Content-MD5 (S3 checks the bytes; the payload is not SHA-signed)."""
+    if not 1 <= part_number <= MAX_PARTS:
+        raise ValueError(f"part number must be 1…{MAX_PARTS}")
+    digest = await asyncio.to_thread(hashlib.md5, data) if len(data) > MiB else hashlib.md5(data)
+    resp = await client.request(
+        "PUT",
+        bucket,
+        key,
+        query=[("partNumber", str(part_number)), ("uploadId", upload_id)],
+        headers={
+            "content-md5": base64.b64encode(digest.digest()).decode(),
+            "content-length": str(len(data)),
+        },
+        body=data,
+        payload_hash=UNSIGNED_PAYLOAD,
+    )
+    await resp.read()
+    return CompletedPart(part_number, resp.headers.get("etag", ""), len(data))
+
+
+async def complete(
+    client: S3Client, bucket: str, key: str, upload_id: str, parts: list[CompletedPart]
+) -> str:
+    """CompleteMultipartUpload → final ETag (a 200 carrying <Error> is raised)."""
+    from .client import raise_if_error_body
+
+    data, _ = await client.request_body(
+        "POST",
+        bucket,
+        key,
+        query=[("uploadId", upload_id)],
+        body=build_complete_body(parts),
+        headers={"content-type": "application/xml"},
+    )
+    raise_if_error_body(data, bucket, key)
+    return parse_complete_multipart(data)
+
+
+async def abort(client: S3Client, bucket: str, key: str, upload_id: str) -> None:
+    """AbortMultipartUpload."""
+    await client.request_body(
+        "DELETE", bucket, key, query=[("uploadId", upload_id)], ok=lambda s: s in (200, 204)
+    )
+
+
+async def list_uploads(client: S3Client, bucket: str, prefix: str = "") -> list[MultipartUpload]:
+    """ListMultipartUploads, all pages."""
+    check_bucket(bucket)
+    out: list[MultipartUpload] = []
+    key_marker = upload_marker = None
+    while True:
+        q = [("uploads", "")]
+        if prefix:
+            q.append(("prefix", prefix))
+        if key_marker:
+            q.append(("key-marker", key_marker))
+        if upload_marker:
+            q.append(("upload-id-marker", upload_marker))
+        data, _ = await client.request_body("GET", bucket, query=q)
+        uploads, truncated, key_marker, upload_marker = parse_list_uploads(data)
+        out.extend(uploads)
+        if not truncated or not (key_marker or upload_marker):
+            return out
+
+
+async def list_parts(
+    client: S3Client, bucket: str, key: str, upload_id: str
+) -> list[CompletedPart]:
+    """ListParts, all pages."""
+    out: list[CompletedPart] = []
+    marker: int | None = None
+    while True:
+        q = [("uploadId", upload_id)]
+        if marker:
+            q.append(("part-number-marker", str(marker)))
+        data, _ = await client.request_body("GET", bucket, key, query=q)
+        parts, truncated, marker = parse_list_parts(data)
+        out.extend(parts)
+        if not truncated or not marker:
+            return out
+
+
+def choose_part_size(total: int | None, part_size: int = DEFAULT_PART) -> int:
+    """A part size ≥ 5 MiB that fits ``total`` bytes in at most 10,000 parts."""
+    size = max(part_size, MIN_PART)
+    if total:
+        size = max(size, math.ceil(total / MAX_PARTS))
+    return size
+
+
+class _PartRunner:
+    """Uploads parts with at most ``concurrency`` in memory; aborts the upload on failure."""
+
+    def __init__(
+        self,
+        client: S3Client,
+        bucket: str,
+        key: str,
+        upload_id: str,
+        concurrency: int,
+        progress: Progress | None,
+    ) -> None:
+        self.client, self.bucket, self.key, self.upload_id = client, bucket, key, upload_id
+        self.slots = asyncio.Semaphore(max(1, concurrency))
+        self.progress = progress
+        self.parts: list[CompletedPart] = []
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.failure: BaseException | None = None
+
+    async def reserve(self) -> None:
+        """Wait for a free slot before reading the next part into memory."""
+        await self.slots.acquire()
+        if self.failure is not None:
+            self.slots.release()
+            raise self.failure
+
+    def start(self, number: int, data: bytes) -> None:
+        """Upload a part in the background (a slot must be reserved)."""
+        task = asyncio.ensure_future(self._one(number, data))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _one(self, number: int, data: bytes) -> None:
+        try:
+            part = await upload_part(
+                self.client, self.bucket, self.key, self.upload_id, number, data
+            )
+            self.parts.append(part)
+            if self.progress:
+                self.progress(len(data))
+        except BaseException as exc:
+            if self.failure is None:
+                self.failure = exc
+            raise
+        finally:
+            self.slots.release()
+
+    async def finish(self) -> str:
+        """Wait for every part, then complete the upload."""
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+        if self.failure is not None:
+            raise self.failure
+        return await complete(self.client, self.bucket, self.key, self.upload_id, self.parts)
+
+    async def abort(self) -> None:
+        """Cancel parts in flight and abort the upload, even while being cancelled."""
+        for task in list(self.tasks):
+            task.cancel()
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+        cleanup = asyncio.ensure_future(abort(self.client, self.bucket, self.key, self.upload_id))
+        try:
+            await asyncio.shield(cleanup)
+        except asyncio.CancelledError:
+            await cleanup  # let the abort finish; the cancellation is re-raised by the caller
+        except Exception:
+            pass
+
+
+async def _run(
+    client: S3Client,
+    bucket: str,
+    key: str,
+    produce,
+    *,
+    content_type: str | None,
+    metadata: Mapping[str, str] | None,
+    concurrency: int,
+    progress: Progress | None,
+) -> str:
+    upload_id = await create(client, bucket, key, content_type=content_type, metadata=metadata)
+    runner = _PartRunner(client, bucket, key, upload_id, concurrency, progress)
+    try:
+        await produce(runner)
+        return await runner.finish()
+    except BaseException:
+        await runner.abort()
+        raise
+
+
+async def upload_file(
+    client: S3Client,
+    bucket: str,
+    key: str,
+    path: Path,
+    *,
+    content_type: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    part_size: int = DEFAULT_PART,
+    concurrency: int = 4,
+    threshold: int = DEFAULT_PART,
+    progress: Progress | None = None,
+) -> str:
+    """Upload a file: one PUT up to ``threshold`` bytes, multipart above."""
+    total = path.stat().st_size
+    if total <= threshold:
+        etag = await client.put_object(
+            bucket,
+            key,
+            await asyncio.to_thread(path.read_bytes),
+            content_type=content_type,
+            metadata=metadata,
+        )
+        if progress:
+            progress(total)
+        return etag
+    size = choose_part_size(total, part_size)
+
+    async def produce(runner: _PartRunner) -> None:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            for number, offset in enumerate(range(0, total, size), start=1):
+                await runner.reserve()
+                data = await asyncio.to_thread(os.pread, fd, size, offset)
+                runner.start(number, data)
+        finally:
+            os.close(fd)
+
+    return await _run(
+        client,
+        bucket,
+        key,
+        produce,
+        content_type=content_type,
+        metadata=metadata,
+        concurrency=concurrency,
+        progress=progress,
+    )
+
+
+async def upload_stream(
+    client: S3Client,
+    bucket: str,
+    key: str,
+    stream: AsyncIterable[bytes],
+    *,
+    content_type: str | None = None,
+    metadata: Mapping[str, str] | None = None,
+    part_size: int = DEFAULT_PART,
+    concurrency: int = 4,
+    progress: Progress | None = None,
+) -> str:
+    """Upload a stream of unknown length; a stream shorter than one part is a single PUT."""
+    size = choose_part_size(None, part_size)
+    it = aiter(stream)
+    first = bytearray()
+    async for chunk in it:
+        first += chunk
+        if len(first) >= size:
+            break
+    else:  # the whole stream fits in one part
+        etag = await client.put_object(
+            bucket, key, bytes(first), content_type=content_type, metadata=metadata
+        )
+        if progress:
+            progress(len(first))
+        return etag
+
+    async def produce(runner: _PartRunner) -> None:
+        number = 1
+        buf = first
+
+        async def send_full_parts() -> None:
+            nonlocal number
+            while len(buf) >= size:
+                await runner.reserve()
+                runner.start(number, bytes(buf[:size]))
+                del buf[:size]
+                number += 1
+
+        await send_full_parts()
+        async for chunk in it:
+            buf += chunk
+            await send_full_parts()
+        if buf:
+            await runner.reserve()
+            runner.start(number, bytes(buf))
+
+    return await _run(
+        client,
+        bucket,
+        key,
+        produce,
+        content_type=content_type,
+        metadata=metadata,
+        concurrency=concurrency,
+        progress=progress,
+    )
