@@ -1,0 +1,84 @@
+"""``s3tui``: open the terminal browser (``--demo`` runs it on an embedded local S3)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from s3tui import __version__
+
+NO_CREDENTIALS = (
+    "No credentials found.\n\n"
+    "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_REGION, and AWS_ENDPOINT_URL "
+    "for MinIO, R2, B2, Wasabi or Ceph), then start s3tui again.\n\n"
+    "To look around first, run:  s3tui --demo\n"
+    "It starts a local S3 endpoint with sample buckets; nothing leaves this machine.\n\n"
+    "Press q to quit."
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    p = argparse.ArgumentParser(prog="s3tui", description=__doc__)
+    p.add_argument("--version", action="version", version=f"s3tui {__version__}")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="run on an embedded local S3 endpoint seeded with sample buckets",
+    )
+    p.add_argument("--demo-dir", type=Path, help="where the demo keeps its data")
+    p.add_argument("--endpoint-url", help="S3 endpoint (MinIO, R2, …); default AWS")
+    p.add_argument("--region", help="region to sign for (default from AWS_REGION or us-east-1)")
+    return p
+
+
+def fail(message: str, code: int = 2) -> int:
+    """One clear line on stderr, no traceback."""
+    print(f"s3tui: {message}", file=sys.stderr)
+    return code
+
+
+def run_app(connection, problem: str = "") -> int:
+    """Build and run the app; returns the exit status."""
+    from s3tui.services.config import Settings
+    from s3tui.ui.app import Services, build_app
+
+    try:
+        settings = Settings.load()
+    except ValueError as exc:
+        return fail(str(exc))
+    build_app(settings, Services(connection, problem)).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``s3tui`` command."""
+    args = parser().parse_args(argv)
+    from dataclasses import replace
+
+    from s3tui.services.connection import from_environment
+
+    if args.demo:
+        from s3tui.services.config import data_dir
+        from s3tui.services.demo import run_demo
+        from s3tui.services.seaweed import SeaweedUnavailable
+
+        try:
+            with run_demo(args.demo_dir or data_dir() / "demo") as demo:
+                return run_app(demo.connection)
+        except SeaweedUnavailable as exc:
+            return fail(f"the demo endpoint could not start: {exc}", 1)
+        except OSError as exc:
+            return fail(f"the demo could not start: {exc}", 1)
+    connection = from_environment()
+    if connection is not None:
+        if args.endpoint_url:
+            connection = replace(connection, endpoint_url=args.endpoint_url)
+        if args.region:
+            connection = replace(connection, region=args.region)
+    return run_app(connection, NO_CREDENTIALS)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

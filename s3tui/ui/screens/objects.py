@@ -1,0 +1,247 @@
+"""One bucket, one prefix at a time: folders first, then objects; streams big prefixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from s3tui.s3 import S3Error
+from s3tui.services.browse import SORT_KEYS, Listing, SortKey, parent_prefix
+from s3tui.services.explain import explain
+from s3tui.services.text import visible
+from s3tui.ui.dialogs.details import DetailsDialog
+from s3tui.ui.widgets.filter_bar import FilterBar
+from s3tui.ui.widgets.object_list import ObjectList, header_text
+
+
+class ObjectsScreen(Screen[None]):
+    """Browse ``bucket`` at ``prefix``; Backspace goes up, Enter goes in."""
+
+    CSS_PATH = "objects.tcss"
+    BINDINGS = [
+        Binding("backspace,left,h", "up", "Up", id="objects.up"),
+        Binding("slash", "filter", "Filter", id="objects.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="objects.clear_filter"),
+        Binding("o", "cycle_sort", "Sort", id="objects.sort"),
+        Binding("O", "reverse_sort", "Reverse", show=False, id="objects.reverse"),
+        Binding("r", "refresh", "Refresh", id="objects.refresh"),
+        Binding("i", "details", "Details", id="objects.details"),
+        Binding("g", "goto", "Go to", id="objects.goto"),
+        Binding("u", "unmark", "Unmark all", show=False, id="objects.unmark"),
+    ]
+
+    @dataclass
+    class Progress(Message):
+        """A page of the listing arrived."""
+
+        listing: Listing
+
+    @dataclass
+    class Failed(Message):
+        """The listing stopped with an error."""
+
+        listing: Listing
+        error: BaseException
+
+    def __init__(self, bucket: str, prefix: str = "") -> None:
+        super().__init__()
+        self.bucket = bucket
+        self.prefix = prefix
+        self.listing = Listing(bucket, prefix)
+        self.sort: SortKey = "name"
+        self.reverse = False
+        self.needle = ""
+        self.error: BaseException | None = None
+        self._keep_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="breadcrumb")
+        yield FilterBar(id="filter")
+        yield Static("", id="columns")
+        yield ObjectList(id="objects")
+        yield Static("", id="error")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ObjectList).focus()
+        self.open_prefix(self.prefix)
+
+    # -- loading --------------------------------------------------------------------------
+    def open_prefix(self, prefix: str, keep_key: str | None = None) -> None:
+        """Show ``prefix`` (cancelling any listing in progress) and stream it in."""
+        self.prefix = prefix
+        self.listing = Listing(self.bucket, prefix)
+        self.error = None
+        self.remove_class("failed")
+        self._keep_key = keep_key
+        self.query_one(ObjectList).clear_marks()
+        self._set_needle("")
+        self.query_one("#breadcrumb", Static).update(
+            Text.assemble(("s3://", "dim"), visible(f"{self.bucket}/{prefix}"))
+        )
+        self._show()
+        self.load(self.listing)
+
+    @work(exclusive=True, group="listing", exit_on_error=False)
+    async def load(self, listing: Listing) -> None:
+        """Stream the listing page by page (cancelled when another starts)."""
+        try:
+            page_size = self.app.settings.page_size
+            async for page in self.app.client.list_objects(
+                listing.bucket, listing.prefix, page_size=page_size
+            ):
+                listing.add_page(page)
+                self.post_message(self.Progress(listing))
+            listing.complete = True
+            self.post_message(self.Progress(listing))
+        except (S3Error, ValueError) as exc:
+            self.post_message(self.Failed(listing, exc))
+
+    def on_objects_screen_progress(self, message: Progress) -> None:
+        if message.listing is self.listing:
+            self._show()
+
+    def on_objects_screen_failed(self, message: Failed) -> None:
+        if message.listing is not self.listing:
+            return
+        self.error = message.error
+        self.add_class("failed")
+        why = explain(message.error, f"at s3://{self.bucket}/{self.prefix}")
+        self.query_one("#error", Static).update(
+            Text.assemble(
+                (visible(why.title), "bold"), "\n", why.hint, "\nr retries · Backspace goes back"
+            )
+        )
+        self._show()
+
+    # -- view ------------------------------------------------------------------------------
+    def _show(self) -> None:
+        """Redraw rows, header and status from the listing, filter and sort."""
+        table = self.query_one(ObjectList)
+        rows = self.listing.view(self.needle, self.sort, self.reverse)
+        table.set_rows(rows, keep_key=self._keep_key)
+        if self._keep_key and any(e.key == self._keep_key for e in rows):
+            self._keep_key = None
+        width = table.scrollable_content_region.width or self.size.width
+        self.query_one("#columns", Static).update(
+            Text.assemble(*header_text(width, self.sort, self.reverse))
+        )
+        self._update_status()
+
+    def _update_status(self) -> None:
+        listing, table = self.listing, self.query_one(ObjectList)
+        parts = [f"{len(listing.folders):,} folders · {len(listing.objects):,} objects"]
+        if self.error is not None:
+            parts.append("listing failed")
+        elif not listing.complete:
+            parts.append(f"loading… {len(listing):,} so far (leave the folder to stop)")
+        if self.needle:
+            parts.append(f"{len(table.rows):,} match “{visible(self.needle)}”")
+        if table.marked:
+            parts.append(f"{len(table.marked):,} marked")
+        arrow = "▼" if self.reverse else "▲"
+        parts.append(f"sort: {self.sort} {arrow}")
+        if not len(listing) and listing.complete and self.error is None:
+            parts.insert(0, "empty")
+        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+
+    def on_resize(self) -> None:
+        self._show()
+
+    # -- navigation ------------------------------------------------------------------------
+    @on(ObjectList.Opened)
+    def _open(self, event: ObjectList.Opened) -> None:
+        if event.entry.is_folder:
+            self.open_prefix(event.entry.key)
+        else:
+            self.action_details()
+
+    def action_up(self) -> None:
+        if not self.prefix:
+            self.workers.cancel_group(self, "listing")
+            self.app.pop_screen()
+            return
+        self.open_prefix(parent_prefix(self.prefix), keep_key=self.prefix)
+
+    def action_refresh(self) -> None:
+        current = self.query_one(ObjectList).current
+        self.open_prefix(self.prefix, keep_key=current.key if current else None)
+
+    def action_goto(self) -> None:
+        self.app.action_goto(f"s3://{self.bucket}/{self.prefix}")
+
+    # -- filter and sort -------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one(FilterBar).start()
+
+    def on_key(self, event: events.Key) -> None:
+        # The filter is typed while the list keeps focus (see FilterBar): keys pass here,
+        # in order, before any binding runs.
+        # The filter key itself is acted on here too: its binding would run only after
+        # the keys that follow it had passed.
+        bar = self.query_one(FilterBar)
+        active = self.active_bindings.get(event.key)
+        if not bar.typing and active is not None and active.binding.action == "filter":
+            bar.start()
+        elif not bar.feed(event.key, event.character, event.is_printable):
+            return
+        event.stop()
+        event.prevent_default()
+        if bar.text != self.needle:  # now, so the next key sees the filtered rows
+            self.needle = bar.text
+            self._show()
+
+    def _set_needle(self, text: str) -> None:
+        self.needle = text
+        if not text:
+            self.query_one(FilterBar).clear()
+
+    def action_clear_filter(self) -> None:
+        self.query_one(FilterBar).clear()
+        self.needle = ""
+        self._show()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORT_KEYS[(SORT_KEYS.index(self.sort) + 1) % len(SORT_KEYS)]
+        self._show()
+
+    def action_reverse_sort(self) -> None:
+        self.reverse = not self.reverse
+        self._show()
+
+    # -- marks and details -----------------------------------------------------------------
+    @on(ObjectList.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_status()
+
+    def action_unmark(self) -> None:
+        self.query_one(ObjectList).clear_marks()
+
+    def action_details(self) -> None:
+        entry = self.query_one(ObjectList).current
+        if entry is None:
+            return
+        if entry.is_folder:
+            self.notify("Details are for objects; Enter opens the folder.")
+            return
+        self.head(entry.key)
+
+    @work(exclusive=True, group="details", exit_on_error=False)
+    async def head(self, key: str) -> None:
+        """HEAD the object, then show its details."""
+        try:
+            info = await self.app.client.head_object(self.bucket, key)
+        except (S3Error, ValueError) as exc:
+            why = explain(exc, "reading the object's details")
+            self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            return
+        await self.app.push_screen(DetailsDialog(self.bucket, key, info))
