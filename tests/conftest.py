@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,6 +17,10 @@ import pytest
 
 from s3tui.s3 import RetryPolicy, S3Client
 from s3tui.services.seaweed import SeaweedServer
+
+# Dates on screen are local time: pin the zone so snapshots match on every machine.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 ACCESS_KEY = "s3tui-test-key"
 SECRET_KEY = "s3tui-test-secret-0123456789abcdef"

@@ -184,9 +184,14 @@ async def test_multipart_20_mib_upload_in_parallel(moto_bucket, tmp_path):
     src.write_bytes(os.urandom(20 * 1024 * 1024 + 12345))
     seen = []
     etag = await client.upload_file(
-        bucket, "big.bin", src, part_size=5 * 1024 * 1024, concurrency=3,
-        content_type="application/octet-stream", progress=seen.append,
-    )  # fmt: skip
+        bucket,
+        "big.bin",
+        src,
+        part_size=5 * 1024 * 1024,
+        concurrency=3,
+        content_type="application/octet-stream",
+        progress=seen.append,
+    )
     assert etag.strip('"').endswith("-5")
     assert sum(seen) == src.stat().st_size
     assert await client.get_object_bytes(bucket, "big.bin") == src.read_bytes()
@@ -223,10 +228,13 @@ async def test_cancelled_upload_is_aborted(moto_bucket):
     part_done = asyncio.Event()
     task = asyncio.ensure_future(
         client.upload_stream(
-            bucket, "cancelled.bin", endless(), part_size=5 * 1024 * 1024,
+            bucket,
+            "cancelled.bin",
+            endless(),
+            part_size=5 * 1024 * 1024,
             progress=lambda _n: part_done.set(),
         )
-    )  # fmt: skip
+    )
     await part_done.wait()
     assert len(await client.list_multipart_uploads(bucket)) == 1
     task.cancel()

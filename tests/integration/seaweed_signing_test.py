@@ -32,12 +32,16 @@ async def fetch(method: str, url: str, *, data: bytes | None = None, headers=Non
 async def test_header_signed_calls_pass_for_odd_keys(seaweed_bucket):
     client, bucket = seaweed_bucket
     for key in KEYS:
-        await client.put_object(bucket, key, key.encode(), content_type="text/plain",
-                                metadata={"note": "a b"})  # fmt: skip
+        await client.put_object(
+            bucket, key, key.encode(), content_type="text/plain", metadata={"note": "a b"}
+        )
         assert (await client.head_object(bucket, key)).content_type == "text/plain"
         assert await client.get_object_bytes(bucket, key) == key.encode()
-    listed = [o.key for p in [p async for p in client.list_objects(bucket, delimiter="")]
-              for o in p.objects]  # fmt: skip
+    listed = [
+        o.key
+        for p in [p async for p in client.list_objects(bucket, delimiter="")]
+        for o in p.objects
+    ]
     assert sorted(listed) == sorted(KEYS)
     result = await client.delete_objects(bucket, KEYS)
     assert sorted(result.deleted) == sorted(KEYS)
@@ -148,8 +152,12 @@ async def test_session_token_links_are_signed_over_the_token(seaweed_bucket):
     # shows the token is part of what is signed and sent.
     client, bucket = seaweed_bucket
     await client.put_object(bucket, "t.txt", b"t")
-    temp = S3Client(client.access_key, client._credentials.secret_key,
-                    endpoint_url=client.endpoint_url, session_token="FAKE-TOKEN")  # fmt: skip
+    temp = S3Client(
+        client.access_key,
+        client._credentials.secret_key,
+        endpoint_url=client.endpoint_url,
+        session_token="FAKE-TOKEN",
+    )
     url = temp.generate_presigned_url("GET", bucket, "t.txt", 60)
     assert "X-Amz-Security-Token=FAKE-TOKEN" in url
     status, _, _ = await fetch("GET", url)

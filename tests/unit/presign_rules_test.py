@@ -137,8 +137,9 @@ def test_expiry_bounds_are_inclusive():
 def test_bad_presign_input_is_refused_before_any_link_exists(kwargs, error, message):
     args = {"method": "GET", "bucket": "bkt", "key": "k", "params": None} | kwargs
     with pytest.raises(error, match=message):
-        presign(S3Client("AK", "SK"), args["method"], args["bucket"], args["key"],
-                params=args["params"])  # fmt: skip
+        presign(
+            S3Client("AK", "SK"), args["method"], args["bucket"], args["key"], params=args["params"]
+        )
 
 
 def test_client_needs_both_keys_and_a_known_style():
@@ -156,8 +157,10 @@ def test_seed_usage_presign_without_context_manager_does_no_io():
         access_key="your-access-key", secret_key="your-secret-key", region="us-east-1"
     )
     url = client.generate_presigned_url(
-        method="GET", bucket="my-private-bucket", key="documents/secret-report.pdf",
+        method="GET",
+        bucket="my-private-bucket",
+        key="documents/secret-report.pdf",
         expires_in=3600,
-    )  # fmt: skip
+    )
     assert url.startswith("https://my-private-bucket.s3.amazonaws.com/documents/secret-report.pdf?")
     assert client._session is None

@@ -82,10 +82,15 @@ def test_aws_published_header_example_get_object_with_range():
 def test_signing_time_must_be_aware():
     with pytest.raises(ValueError, match="timezone-aware"):
         presign_url(
-            method="GET", scheme="https", host="h", path="/k",
-            credentials=Credentials("a", "b"), region="us-east-1",
-            now=datetime(2020, 1, 1), expires=60,
-        )  # fmt: skip
+            method="GET",
+            scheme="https",
+            host="h",
+            path="/k",
+            credentials=Credentials("a", "b"),
+            region="us-east-1",
+            now=datetime(2020, 1, 1),
+            expires=60,
+        )
 
 
 def test_credentials_repr_masks_secrets():
@@ -181,8 +186,9 @@ def split_url(url: str):
     expires=st.integers(1, 604800),
     data=st.data(),
 )
-def test_presigned_urls_match_botocore(method, bucket, key, region, token, endpoint, when,
-                                       expires, data):  # fmt: skip
+def test_presigned_urls_match_botocore(
+    method, bucket, key, region, token, endpoint, when, expires, data
+):
     pool = PUT_PARAMS if method == "PUT" else GET_PARAMS if method in ("GET", "HEAD") else {}
     chosen = data.draw(st.lists(st.sampled_from(sorted(pool)), unique=True)) if pool else []
     params = {name: pool[name] for name in chosen}
@@ -196,13 +202,24 @@ def test_presigned_urls_match_botocore(method, bucket, key, region, token, endpo
 def test_put_content_type_becomes_a_signed_header_like_botocore():
     when = datetime(2024, 2, 29, 12, 0, 0, tzinfo=UTC)
     ours = S3Client(AWS_KEY, AWS_SECRET).generate_presigned_url(
-        "PUT", "user-uploads", "uploads/user-123/profile-photo.jpg", 1800,
-        {"Content-Type": "image/jpeg"}, now=when,
-    )  # fmt: skip
+        "PUT",
+        "user-uploads",
+        "uploads/user-123/profile-photo.jpg",
+        1800,
+        {"Content-Type": "image/jpeg"},
+        now=when,
+    )
     theirs = boto_presign(
-        "us-east-1", None, None, "PUT", "user-uploads", "uploads/user-123/profile-photo.jpg",
-        1800, {"ContentType": "image/jpeg"}, when,
-    )  # fmt: skip
+        "us-east-1",
+        None,
+        None,
+        "PUT",
+        "user-uploads",
+        "uploads/user-123/profile-photo.jpg",
+        1800,
+        {"ContentType": "image/jpeg"},
+        when,
+    )
     assert split_url(ours) == split_url(theirs)
     assert dict(split_url(ours)[3])["X-Amz-SignedHeaders"] == "content-type;host"
 
@@ -239,19 +256,29 @@ queries = st.lists(
     query=queries,
     body=st.binary(max_size=64),
 )
-def test_authorization_headers_match_botocore(method, key, region, token, when, headers, query,
-                                              body):  # fmt: skip
+def test_authorization_headers_match_botocore(
+    method, key, region, token, when, headers, query, body
+):
     client = S3Client(
-        AWS_KEY, AWS_SECRET, region=region, endpoint_url="http://127.0.0.1:9000",
+        AWS_KEY,
+        AWS_SECRET,
+        region=region,
+        endpoint_url="http://127.0.0.1:9000",
         session_token=token,
-    )  # fmt: skip
+    )
     loc = client.locate("examplebucket", key)
     url = loc.url(canonical_query(query))
     ours = sign_headers(
-        method=method, host=loc.host, path=loc.path, query=query, headers=headers,
-        payload_hash=sha256_hex(body), credentials=Credentials(AWS_KEY, AWS_SECRET, token),
-        region=region, now=when,
-    )  # fmt: skip
+        method=method,
+        host=loc.host,
+        path=loc.path,
+        query=query,
+        headers=headers,
+        payload_hash=sha256_hex(body),
+        credentials=Credentials(AWS_KEY, AWS_SECRET, token),
+        region=region,
+        now=when,
+    )
     request = AWSRequest(method=method, url=url, headers=dict(headers), data=body)
     request.context["timestamp"] = when.strftime("%Y%m%dT%H%M%SZ")
     boto_creds = BotoCredentials(AWS_KEY, AWS_SECRET, token)
@@ -264,15 +291,21 @@ def test_authorization_headers_match_botocore(method, key, region, token, when, 
 def test_unsigned_payload_header_signature_matches_botocore():
     when = datetime(2025, 6, 1, 8, 30, tzinfo=UTC)
     ours = sign_headers(
-        method="PUT", host="bkt.s3.amazonaws.com", path="/big.bin",
-        headers={"content-length": "10"}, payload_hash=UNSIGNED_PAYLOAD,
-        credentials=Credentials(AWS_KEY, AWS_SECRET), region="us-east-1", now=when,
-    )  # fmt: skip
+        method="PUT",
+        host="bkt.s3.amazonaws.com",
+        path="/big.bin",
+        headers={"content-length": "10"},
+        payload_hash=UNSIGNED_PAYLOAD,
+        credentials=Credentials(AWS_KEY, AWS_SECRET),
+        region="us-east-1",
+        now=when,
+    )
     request = AWSRequest(
-        method="PUT", url="https://bkt.s3.amazonaws.com/big.bin",
+        method="PUT",
+        url="https://bkt.s3.amazonaws.com/big.bin",
         headers={"content-length": "10", "X-Amz-Content-SHA256": UNSIGNED_PAYLOAD},
         data=b"0123456789",
-    )  # fmt: skip
+    )
     request.context["payload_signing_enabled"] = False
     with mock.patch("botocore.auth.get_current_datetime", return_value=when.replace(tzinfo=None)):
         # SigV4Auth (not the S3 subclass) keeps the header we set, as UNSIGNED-PAYLOAD needs.

@@ -1,0 +1,49 @@
+"""Fixtures for driving the real app headless (App.run_test) against real endpoints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from s3tui.services.config import Settings
+from s3tui.services.connection import Connection
+from s3tui.ui.app import S3TuiApp, Services, build_app
+from tests.support.fixed_s3 import FixedS3, FixedS3Thread
+
+SNAPSHOT_PORT = 28537  # fixed so the endpoint shown in the header is the same every run
+SIZE = (120, 36)
+
+
+def make_app(
+    endpoint: str,
+    *,
+    access_key: str = "fixed-key",
+    secret_key: str = "fixed-secret",
+    settings: Settings | None = None,
+    label: str = "test",
+) -> S3TuiApp:
+    """The app as users get it, from the one factory, on ``endpoint``."""
+    conn = Connection(label, access_key, secret_key, "us-east-1", endpoint)
+    return build_app(settings or Settings(), Services(conn))
+
+
+@pytest.fixture(scope="session")
+def fixed_s3() -> Iterator[FixedS3Thread]:
+    """Fixed data with fixed dates on a fixed loopback port (for snapshots)."""
+    server = FixedS3Thread(FixedS3(), port=SNAPSHOT_PORT).start()
+    yield server
+    server.stop()
+
+
+async def settle(pilot) -> None:
+    """Wait until every worker is done and the screen has caught up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def static_text(app, static) -> str:
+    """The plain text a Static shows (tables included), as rendered by the app's console."""
+    return "".join(seg.text for seg in app.console.render(static.content))
