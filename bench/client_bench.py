@@ -49,19 +49,25 @@ def bench_presign() -> tuple[float, float, float]:
     from botocore.config import Config
 
     boto = botocore.session.get_session().create_client(
-        "s3", region_name="eu-west-1", aws_access_key_id=KEY, aws_secret_access_key=SECRET,
+        "s3",
+        region_name="eu-west-1",
+        aws_access_key_id=KEY,
+        aws_secret_access_key=SECRET,
         config=Config(signature_version="s3v4"),
-    )  # fmt: skip
+    )
     boto_keys = OBJECT_KEYS[:400]
 
     def run_boto():
         for k in boto_keys:
             boto.generate_presigned_url(
                 "get_object",
-                Params={"Bucket": "report-sharing", "Key": k,
-                        "ResponseContentDisposition": params["response-content-disposition"]},
+                Params={
+                    "Bucket": "report-sharing",
+                    "Key": k,
+                    "ResponseContentDisposition": params["response-content-disposition"],
+                },
                 ExpiresIn=3600,
-            )  # fmt: skip
+            )
 
     run_boto()  # warm botocore's caches (endpoint rules, models)
     ours_us = best_of(run_ours) / len(OBJECT_KEYS) * 1e6
@@ -143,8 +149,10 @@ def main() -> int:
     ok &= flat and n1 == 10_000 and n2 == 100_000
     print("listing from a loopback server (pages streamed, Python heap peak)")
     print(f"  {n1:>7,} keys  {t1:6.2f} s  peak {p1 / 2**20:6.2f} MiB")
-    print(f"  {n2:>7,} keys  {t2:6.2f} s  peak {p2 / 2**20:6.2f} MiB   "
-          f"{'flat' if flat else 'GROWS'} (100k/10k = {p2 / p1:.2f})")  # fmt: skip
+    print(
+        f"  {n2:>7,} keys  {t2:6.2f} s  peak {p2 / 2**20:6.2f} MiB   "
+        f"{'flat' if flat else 'GROWS'} (100k/10k = {p2 / p1:.2f})"
+    )
     print("RESULT:", "all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
 

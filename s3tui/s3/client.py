@@ -343,9 +343,14 @@ class S3Client(ClientCore):
             hdrs["content-length"] = str(content_length)
             # a stream can be sent only once: never retried
             resp = await self.request(
-                "PUT", bucket, key, headers=hdrs, body=lambda: body,
-                payload_hash=UNSIGNED_PAYLOAD, idempotent=False,
-            )  # fmt: skip
+                "PUT",
+                bucket,
+                key,
+                headers=hdrs,
+                body=lambda: body,
+                payload_hash=UNSIGNED_PAYLOAD,
+                idempotent=False,
+            )
         await resp.read()
         return resp.headers.get("etag", "")
 
