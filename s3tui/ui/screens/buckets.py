@@ -68,6 +68,8 @@ class BucketsScreen(Screen[None]):
             table.add_row(Text(visible(b.name)), Text(when), key=b.name)
         count = len(message.buckets)
         status = f"{count} bucket{'s' if count != 1 else ''} · {self.app.connection_label}"
+        if count:
+            status += " · Enter opens"
         if not count:
             status += " · no buckets: create one, or check the account"
         self.query_one("#bucket-status", Static).update(Text(status))

@@ -65,7 +65,7 @@ class ObjectList(ScrollView, can_focus=True, inherit_bindings=False):
         "object-list--dim",
     }
     DEFAULT_CSS = """
-    ObjectList { height: 1fr; }
+    ObjectList { height: 1fr; overflow-x: hidden; }
     ObjectList > .object-list--cursor { background: $accent 40%; text-style: bold; }
     ObjectList:focus > .object-list--cursor { background: $accent; color: $text; }
     ObjectList > .object-list--folder { color: $primary-lighten-2; text-style: bold; }
@@ -103,7 +103,7 @@ class ObjectList(ScrollView, can_focus=True, inherit_bindings=False):
         """Replace the rows, keeping the cursor on ``keep_key`` (or the current row)."""
         current = keep_key or (self.current.key if self.current else None)
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows))
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         index = 0
         if current is not None:
             index = next((i for i, e in enumerate(rows) if e.key == current), 0)
@@ -171,8 +171,8 @@ class ObjectList(ScrollView, can_focus=True, inherit_bindings=False):
             if event.chain >= 2:
                 self.action_open()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self.rows))
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
 
     # -- drawing ------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

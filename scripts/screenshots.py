@@ -1,0 +1,71 @@
+"""Regenerate screenshots/*.svg from the app factory and fixed data (never by hand).
+
+Run: python scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+from s3tui.services.config import Settings  # noqa: E402
+from s3tui.services.connection import Connection  # noqa: E402
+from s3tui.ui.app import Services, build_app  # noqa: E402
+from s3tui.ui.messages import OpenBucket  # noqa: E402
+from tests.support.fixed_s3 import FixedS3, FixedS3Thread  # noqa: E402
+
+OUT = ROOT / "screenshots"
+PORT = 28538
+# name → (bucket or None for the buckets screen, prefix, keys to press)
+SHOTS = {
+    "01-buckets": (None, "", []),
+    "02-objects": ("report-sharing", "", []),
+    "03-reports-filtered": ("report-sharing", "reports/2024/", ["slash", "m", "a", "r"]),
+    "04-details": ("report-sharing", "reports/2024/", ["end", "i"]),
+    "05-marked-sorted": ("report-sharing", "reports/2024/", ["o", "home", "space", "space"]),
+    "06-untrusted-names": ("report-sharing", "odd names/", []),
+    "07-big-prefix": ("report-sharing", "big/", ["pagedown"]),
+    "08-access-denied": ("forbidden-bucket", "", []),
+    "09-help": ("report-sharing", "", ["question_mark"]),
+}
+
+
+async def shoot(endpoint: str, name: str, bucket: str | None, prefix: str, keys: list[str]) -> None:
+    conn = Connection("demo", "fixed-key", "fixed-secret", "us-east-1", endpoint)
+    app = build_app(Settings(), Services(conn))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if bucket:
+            app.post_message(OpenBucket(bucket, prefix))
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        for key in keys:
+            await pilot.press(key)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.save_screenshot(f"{name}.svg", path=str(OUT))
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    server = FixedS3Thread(FixedS3(), port=PORT).start()
+    try:
+        for name, (bucket, prefix, keys) in SHOTS.items():
+            asyncio.run(shoot(server.url, name, bucket, prefix, keys))
+            print(f"screenshots/{name}.svg")
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
