@@ -306,3 +306,15 @@ async def test_settings_page_size_streams_pages(world):
         await open_bucket(pilot, bucket, "reports/2024/")
         assert len(names(app)) == 4
         assert "loading" not in status(app)
+
+
+async def test_keymap_from_settings_remaps_bindings(world):
+    moto, bucket, _ = world
+    app = make_app(moto.url, settings=Settings(keymap={"objects.sort": "s", "objects.filter": "f"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_bucket(pilot, bucket, "reports/2024/")
+        await pilot.press("s")
+        assert app.screen.sort == "size"
+        await pilot.press("f", *"jan")
+        assert names(app) == ["january.pdf"]
