@@ -48,8 +48,9 @@ def run_app(connection, problem: str = "") -> int:
         settings = Settings.load()
     except ValueError as exc:
         return fail(str(exc))
-    build_app(settings, Services(connection, problem)).run()
-    return 0
+    app = build_app(settings, Services(connection, problem))
+    app.run()
+    return app.return_code or 0
 
 
 def main(argv: list[str] | None = None) -> int:

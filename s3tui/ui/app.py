@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.widgets import Footer, Header, Static
 from s3tui.s3 import S3Client
 from s3tui.services.config import Settings
 from s3tui.services.connection import Connection
+from s3tui.services.crash import write_report
 from s3tui.ui.dialogs.goto import GotoDialog, GotoTarget
 from s3tui.ui.dialogs.help import HelpDialog
 from s3tui.ui.messages import OpenBucket
@@ -56,12 +58,31 @@ class S3TuiApp(App[None]):
         Binding("question_mark", "help", "Help", id="app.help"),
     ]
 
-    def __init__(self, settings: Settings, services: Services) -> None:
+    def __init__(
+        self, settings: Settings, services: Services, *, survive_errors: bool = False
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.services = services
+        self.survive_errors = survive_errors
         self._client: S3Client | None = None
         self.set_keymap(settings.keymap)
+
+    # -- unexpected errors ----------------------------------------------------------------
+    def _secrets(self) -> list[str | None]:
+        conn = self.services.connection
+        return [conn.secret_key, conn.session_token] if conn else []
+
+    def _fatal_error(self) -> None:
+        """Exit on a bug with a short reason instead of Textual's traceback, which shows
+        local variables (secrets among them); the traceback goes to a scrubbed report."""
+        error = self._exception
+        report = write_report(error, self._secrets()) if error is not None else None
+        text = f"s3tui stopped on an unexpected error: {type(error).__name__}"
+        if report:
+            text += f"\nA report (no secrets, no local variables) was saved to {report}"
+        self._exit_renderables.append(Text(text))
+        self._close_messages_no_wait()
 
     @property
     def connection_label(self) -> str:
