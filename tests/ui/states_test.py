@@ -157,3 +157,14 @@ async def test_no_credentials_screen_says_what_to_do():
         assert "AWS_ACCESS_KEY_ID" in text and "s3tui --demo" in text
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def test_refused_credentials_say_what_to_check(seaweed):
+    app = make_app(seaweed.url, access_key=seaweed.access_key, secret_key="not-the-secret")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BucketsScreen) and app.screen.has_class("failed")
+        text = str(app.screen.query_one("#bucket-error").render())
+        assert "The credentials were refused (SignatureDoesNotMatch)" in text
+        assert "access key id and secret" in text
+        assert "not-the-secret" not in text
