@@ -97,9 +97,14 @@ def boto3_listing(endpoint: str) -> tuple[float, int]:
     import boto3
     from botocore.config import Config
 
-    s3 = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id=KEY,
-                      aws_secret_access_key=SECRET, region_name="us-east-1",
-                      config=Config(s3={"addressing_style": "path"}))  # fmt: skip
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=KEY,
+        aws_secret_access_key=SECRET,
+        region_name="us-east-1",
+        config=Config(s3={"addressing_style": "path"}),
+    )
     t0 = time.perf_counter()
     count = 0
     for page in s3.get_paginator("list_objects_v2").paginate(
@@ -135,8 +140,11 @@ def main() -> int:
         for _ in range(2):
             done = subprocess.run(
                 [sys.executable, __file__, "--app", endpoint],
-                capture_output=True, text=True, check=True, cwd=ROOT,
-            )  # fmt: skip
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
             runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
         boto = [boto3_listing(endpoint) for _ in range(2)]
     finally:
@@ -161,16 +169,24 @@ def main() -> int:
         f"  time to first row        {best['first_row_s'] * 1000:8.0f} ms  (open → first row drawn)"
     )
     print(f"  time to full listing     {best['full_listing_s']:8.2f} s")
-    print(f"  boto3 paginator listing  {boto_s:8.2f} s   ratio boto3/s3tui = "
-          f"{boto_s / best['full_listing_s']:.2f}x")  # fmt: skip
-    print(f"  filter latency           median {statistics.median(filter_ms):.1f} ms, "
-          f"worst {worst_filter:.1f} ms over {len(filter_ms)} keys "
-          f"({best['filtered_rows']} rows match '0042')")  # fmt: skip
-    print(f"  sort latency             median {statistics.median(sort_ms):.1f} ms, "
-          f"worst {max(sort_ms):.1f} ms (name/size/date/reverse on 100,000 rows)")  # fmt: skip
+    print(
+        f"  boto3 paginator listing  {boto_s:8.2f} s   ratio boto3/s3tui = "
+        f"{boto_s / best['full_listing_s']:.2f}x"
+    )
+    print(
+        f"  filter latency           median {statistics.median(filter_ms):.1f} ms, "
+        f"worst {worst_filter:.1f} ms over {len(filter_ms)} keys "
+        f"({best['filtered_rows']} rows match '0042')"
+    )
+    print(
+        f"  sort latency             median {statistics.median(sort_ms):.1f} ms, "
+        f"worst {max(sort_ms):.1f} ms (name/size/date/reverse on 100,000 rows)"
+    )
     print(f"  peak RSS                 {max(r['peak_rss_mb'] for r in runs):8.0f} MB (whole app)")
-    print(f"  demo endpoint ready      {demo_first:8.2f} s first run (seeded), "
-          f"{demo_again:.2f} s reused (big/ seeds in the background)")  # fmt: skip
+    print(
+        f"  demo endpoint ready      {demo_first:8.2f} s first run (seeded), "
+        f"{demo_again:.2f} s reused (big/ seeds in the background)"
+    )
     for name, ok in checks.items():
         print(f"  {'ok  ' if ok else 'MISS'} {name}")
     print("RESULT:", "all targets met" if all(checks.values()) else "TARGET MISSED")

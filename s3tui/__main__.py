@@ -30,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--demo-dir", type=Path, help="where the demo keeps its data")
     p.add_argument("--endpoint-url", help="S3 endpoint (MinIO, R2, …); default AWS")
     p.add_argument("--region", help="region to sign for (default from AWS_REGION or us-east-1)")
+    from s3tui.cli import presign
+
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    presign.add_parser(sub)
     return p
 
 
@@ -56,6 +60,8 @@ def run_app(connection, problem: str = "") -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``s3tui`` command."""
     args = parser().parse_args(argv)
+    if getattr(args, "handler", None) is not None:
+        return args.handler(args)
     from dataclasses import replace
 
     from s3tui.services.connection import from_environment

@@ -37,6 +37,7 @@ from .models import (
     ListPage,
     MultipartUpload,
     ObjectInfo,
+    PresignedPost,
     S3Object,
     parse_timestamp,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "ObjectInfo",
     "ObjectStream",
     "PermanentRedirect",
+    "PresignedPost",
     "RetryPolicy",
     "S3Client",
     "S3ConnectionError",

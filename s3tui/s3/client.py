@@ -8,7 +8,7 @@ import hashlib
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -24,9 +24,10 @@ from .models import (
     DeleteResult,
     ListPage,
     ObjectInfo,
+    PresignedPost,
 )
 from .params import PRESIGN_METHODS, check_expires, split_params
-from .signer import UNSIGNED_PAYLOAD, presign_url
+from .signer import UNSIGNED_PAYLOAD, post_policy_fields, presign_url
 from .xmlparse import (
     build_create_bucket_body,
     build_delete_body,
@@ -145,6 +146,50 @@ class S3Client(ClientCore):
             now=now or self._clock(),
             expires=seconds,
         )
+
+    def generate_presigned_post(
+        self,
+        bucket: str,
+        key: str,
+        expires_in: int = 3600,
+        *,
+        content_type: str | None = None,
+        content_length_range: tuple[int, int] | None = None,
+        fields: Mapping[str, str] | None = None,
+        conditions: list | None = None,
+        now: datetime | None = None,
+    ) -> PresignedPost:
+        """A presigned POST form: the way to cap an upload's size, which a PUT link cannot.
+
+        ``content_type`` is fixed exactly; ``content_length_range=(min, max)`` bytes is
+        enforced by S3. A key ending in ``${filename}`` lets the browser pick the name.
+        """
+        check_bucket(bucket)
+        check_key(key)
+        seconds = check_expires(expires_in)
+        when = now or self._clock()
+        form = dict(fields or {})
+        if content_type:
+            form["Content-Type"] = content_type
+        extra = list(conditions or [])
+        if content_length_range is not None:
+            low, high = content_length_range
+            if not 0 <= low <= high:
+                raise ValueError(f"content_length_range must be 0 <= min <= max; got {low}, {high}")
+            extra.append(["content-length-range", low, high])
+        signed = post_policy_fields(
+            bucket=bucket,
+            key=key,
+            credentials=self._credentials,
+            region=self.region_for(bucket),
+            now=when,
+            expires=seconds,
+            fields=form,
+            conditions=extra,
+        )
+        loc = self.locate(bucket, None)
+        url = loc.url() if loc.path.endswith("/") else loc.url() + "/"
+        return PresignedPost(url, signed, datetime.fromtimestamp(when.timestamp() + seconds, UTC))
 
     # -- buckets ------------------------------------------------------------------------
     async def list_buckets(self) -> list[Bucket]:

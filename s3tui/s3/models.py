@@ -154,3 +154,12 @@ class CopyResult:
 
     etag: str
     last_modified: str
+
+
+@dataclass(frozen=True, slots=True)
+class PresignedPost:
+    """A browser upload form: POST ``url`` with ``fields`` (in order) and then the file."""
+
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime

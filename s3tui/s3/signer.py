@@ -6,8 +6,10 @@ inputs (golden vectors and botocore comparisons in the tests rely on that).
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -234,3 +236,50 @@ def presign_url(
         service=service,
     )
     return f"{scheme}://{host}{path}?{qs}"
+
+
+def post_policy_fields(
+    *,
+    bucket: str,
+    key: str,
+    credentials: Credentials,
+    region: str,
+    now: datetime,
+    expires: int,
+    fields: Mapping[str, str] | None = None,
+    conditions: list | None = None,
+    service: str = "s3",
+) -> dict[str, str]:
+    """The form fields of a SigV4 presigned POST: ``policy`` and ``x-amz-signature`` signed.
+
+    ``fields`` become both form fields and exact-match conditions; ``conditions`` are
+    extra policy conditions (``["content-length-range", 0, 10485760]``, ``["starts-with",
+    "$key", "uploads/"]``…). A key ending in ``${filename}`` is matched by prefix.
+    """
+    if not 1 <= expires <= MAX_PRESIGN_EXPIRES:
+        raise ValueError(f"expiry must be between 1 second and 7 days; got {expires} s")
+    stamp = amz_timestamp(now)
+    credential = f"{credentials.access_key}/{stamp[:8]}/{region}/{service}/aws4_request"
+    out: dict[str, str] = {"key": key, **(fields or {})}
+    out["x-amz-algorithm"] = ALGORITHM
+    out["x-amz-credential"] = credential
+    out["x-amz-date"] = stamp
+    if credentials.session_token:
+        out["x-amz-security-token"] = credentials.session_token
+    policy_conditions: list = [{"bucket": bucket}]
+    if key.endswith("${filename}"):
+        policy_conditions.append(["starts-with", "$key", key[: -len("${filename}")]])
+    else:
+        policy_conditions.append({"key": key})
+    policy_conditions += [{k: v} for k, v in out.items() if k != "key"]
+    policy_conditions += list(conditions or [])
+    deadline = datetime.fromtimestamp(now.timestamp() + expires, UTC)
+    policy = {
+        "expiration": deadline.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "conditions": policy_conditions,
+    }
+    encoded = base64.b64encode(json.dumps(policy).encode()).decode()
+    key_bytes = signing_key(credentials.secret_key, stamp[:8], region, service)
+    out["policy"] = encoded
+    out["x-amz-signature"] = hmac.new(key_bytes, encoded.encode(), hashlib.sha256).hexdigest()
+    return out

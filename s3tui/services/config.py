@@ -9,6 +9,9 @@ from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from .cloudfront import CloudFrontConfig
+from .expiry import ExpiryRules, parse_duration
+
 APP = "s3tui"
 
 
@@ -31,6 +34,13 @@ class Settings:
     page_size: int = 1000
     keymap: dict[str, str] = field(default_factory=dict)  # binding id → keys
     theme: str = "textual-dark"
+    expiry: ExpiryRules = field(default_factory=ExpiryRules)
+    history_max_age: int = 30 * 86400  # expired links are purged after this long
+    cloudfront: dict[str, CloudFrontConfig] = field(default_factory=dict)
+
+    def cloudfront_for(self, bucket: str) -> CloudFrontConfig | None:
+        """The distribution configured in front of ``bucket``, if any."""
+        return next((cf for cf in self.cloudfront.values() if cf.bucket == bucket), None)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
@@ -51,4 +61,22 @@ class Settings:
         keymap = raw.get("keymap", {})
         if isinstance(keymap, dict):
             settings.keymap = {str(k): str(v) for k, v in keymap.items() if isinstance(v, str)}
+        share = raw.get("share", {})
+        try:
+            if isinstance(share.get("expiry"), dict):
+                settings.expiry = ExpiryRules.from_mapping(share["expiry"])
+            if "history_max_age" in share:
+                settings.history_max_age = parse_duration(str(share["history_max_age"]))
+        except ValueError as exc:
+            raise ValueError(f"{path}: [share] {exc}") from None
+        for name, table in raw.get("cloudfront", {}).items():
+            if not isinstance(table, dict) or not table.get("domain"):
+                raise ValueError(f"{path}: [cloudfront.{name}] needs a domain")
+            settings.cloudfront[name] = CloudFrontConfig(
+                name=name,
+                domain=str(table["domain"]),
+                bucket=str(table.get("bucket", "")),
+                key_pair_id=str(table.get("key_pair_id", "")),
+                private_key_path=str(table.get("private_key_path", "")),
+            )
         return settings

@@ -7,6 +7,7 @@ import signal
 from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -16,11 +17,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from s3tui.s3 import S3Client
-from s3tui.services.config import Settings
+from s3tui.services.clipboard import copy_to_system
+from s3tui.services.config import Settings, data_dir
 from s3tui.services.connection import Connection
 from s3tui.services.crash import write_report
+from s3tui.services.history import ShareHistory
+from s3tui.services.share import Link
 from s3tui.ui.dialogs.goto import GotoDialog, GotoTarget
 from s3tui.ui.dialogs.help import HelpDialog
+from s3tui.ui.dialogs.share import ShareOutcome
 from s3tui.ui.messages import OpenBucket
 from s3tui.ui.screens.buckets import BucketsScreen
 from s3tui.ui.screens.objects import ObjectsScreen
@@ -28,10 +33,11 @@ from s3tui.ui.screens.objects import ObjectsScreen
 
 @dataclass
 class Services:
-    """What the app runs on: a connection (or why there is none)."""
+    """What the app runs on: a connection (or why there is none), and where links are kept."""
 
     connection: Connection | None
     problem: str = ""
+    history_path: Path | None = None  # default: <data dir>/history.sqlite3
 
 
 class NoConnectionScreen(Screen[None]):
@@ -56,6 +62,7 @@ class S3TuiApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("H", "history", "Links made", id="app.history"),
     ]
 
     def __init__(
@@ -66,6 +73,7 @@ class S3TuiApp(App[None]):
         self.services = services
         self.survive_errors = survive_errors
         self._client: S3Client | None = None
+        self._history: ShareHistory | None = None
         self.set_keymap(settings.keymap)
 
     # -- unexpected errors ----------------------------------------------------------------
@@ -115,6 +123,54 @@ class S3TuiApp(App[None]):
     async def on_unmount(self) -> None:
         if self._client is not None:
             await self._client.close()
+        if self._history is not None:
+            self._history.close()
+
+    @property
+    def history(self) -> ShareHistory:
+        """The share ledger (opened on first use; old expired links purged then)."""
+        if self._history is None:
+            path = self.services.history_path or data_dir() / "history.sqlite3"
+            self._history = ShareHistory(path)
+            self._history.purge_expired(self.settings.history_max_age)
+        return self._history
+
+    # -- sharing ---------------------------------------------------------------------------
+    def deliver_share(self, outcome: ShareOutcome | None) -> None:
+        """Copy what the share dialog chose, and record its links."""
+        if outcome is not None:
+            self.deliver_text(outcome.text, outcome.what, outcome.links)
+
+    def deliver_text(self, text: str, what: str, links: list[Link] | None = None) -> None:
+        """Send ``text`` to the terminal clipboard (OSC 52) and the system clipboard."""
+        self.copy_to_clipboard(text)  # OSC 52: reaches the local clipboard over SSH too
+        self._copy_and_record(text, what, links or [])
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def _copy_and_record(self, text: str, what: str, links: list[Link]) -> None:
+        result = copy_to_system(text)
+        problem = ""
+        try:
+            for link in links:
+                self.history.record(
+                    link, self.services.connection.label if self.services.connection else ""
+                )
+        except Exception as exc:
+            problem = f" (not saved in the history: {type(exc).__name__})"
+        if result.ok:
+            message = f"Copied {what} to the clipboard (system and terminal){problem}."
+        else:
+            message = (
+                f"Sent {what} to the terminal clipboard (OSC 52; most terminals accept "
+                f"it, also over SSH); {result.reason}{problem}."
+            )
+        self.call_from_thread(self.notify, message, title="Copied", markup=False)
+
+    def action_history(self) -> None:
+        from s3tui.ui.screens.history import HistoryScreen
+
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
 
     def on_open_bucket(self, message: OpenBucket) -> None:
         self.push_screen(ObjectsScreen(message.bucket, message.prefix))
@@ -156,6 +212,9 @@ class S3TuiApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: key bindings", "Show every key binding", self.action_help)
         yield SystemCommand("Go to path", "Open s3://bucket/prefix/", self.action_goto)
+        yield SystemCommand(
+            "Links made (share history)", "Every link, live first", self.action_history
+        )
         if isinstance(screen, ObjectsScreen):
             for title, action in (
                 ("Refresh listing", "refresh"),
@@ -164,6 +223,7 @@ class S3TuiApp(App[None]):
                 ("Reverse sort", "reverse_sort"),
                 ("Object details", "details"),
                 ("Up one level", "up"),
+                ("Share: link for the object or the marked ones", "share"),
                 ("Unmark all", "unmark"),
             ):
                 yield SystemCommand(title, title, lambda a=action: screen.run_action(a))

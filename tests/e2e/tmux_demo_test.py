@@ -26,14 +26,17 @@ class Tmux:
         self.env = env
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", self.name, "-x", "120", "-y", "36", command],
-            check=True, env=env,
-        )  # fmt: skip
+            check=True,
+            env=env,
+        )
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True,
+            ["tmux", "capture-pane", "-p", "-t", self.name],
+            capture_output=True,
+            text=True,
             env=self.env,
-        ).stdout  # fmt: skip
+        ).stdout
 
     def keys(self, *keys: str) -> None:
         subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True, env=self.env)

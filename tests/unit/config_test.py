@@ -40,11 +40,16 @@ def test_config_path_override(monkeypatch, tmp_path):
 def test_environment_credentials():
     assert from_environment({}) is None
     assert from_environment({"AWS_ACCESS_KEY_ID": "AK"}) is None
-    conn = from_environment({
-        "AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "very-secret",
-        "AWS_SESSION_TOKEN": "tok", "AWS_DEFAULT_REGION": "eu-west-3",
-        "AWS_ENDPOINT_URL": "http://minio:9000", "AWS_ENDPOINT_URL_S3": "http://s3only:9000",
-    })  # fmt: skip
+    conn = from_environment(
+        {
+            "AWS_ACCESS_KEY_ID": "AK",
+            "AWS_SECRET_ACCESS_KEY": "very-secret",
+            "AWS_SESSION_TOKEN": "tok",
+            "AWS_DEFAULT_REGION": "eu-west-3",
+            "AWS_ENDPOINT_URL": "http://minio:9000",
+            "AWS_ENDPOINT_URL_S3": "http://s3only:9000",
+        }
+    )
     assert (conn.access_key, conn.region, conn.endpoint_url, conn.session_token) == (
         "AK",
         "eu-west-3",

@@ -17,7 +17,9 @@ from s3tui.s3 import S3Error
 from s3tui.services.browse import SORT_KEYS, Listing, SortKey, parent_prefix
 from s3tui.services.explain import explain
 from s3tui.services.text import visible
+from s3tui.ui.dialogs.batch import BatchShareDialog
 from s3tui.ui.dialogs.details import DetailsDialog
+from s3tui.ui.dialogs.share import ShareDialog
 from s3tui.ui.widgets.filter_bar import FilterBar
 from s3tui.ui.widgets.object_list import ObjectList, header_text
 
@@ -36,6 +38,7 @@ class ObjectsScreen(Screen[None]):
         Binding("i", "details", "Details", id="objects.details"),
         Binding("g", "goto", "Go to", id="objects.goto"),
         Binding("u", "unmark", "Unmark all", show=False, id="objects.unmark"),
+        Binding("s", "share", "Share", id="objects.share"),
     ]
 
     @dataclass
@@ -243,6 +246,29 @@ class ObjectsScreen(Screen[None]):
             self.notify("Details are for objects; Enter opens the folder.")
             return
         self.head(entry.key)
+
+    def action_share(self) -> None:
+        """Share the marked objects, else the current one, else upload into this folder."""
+        table = self.query_one(ObjectList)
+        app = self.app
+        marked = table.marked_entries()
+        if marked:
+            dialog = BatchShareDialog(
+                app.client, self.bucket, [e.key for e in marked], app.settings.expiry
+            )
+        else:
+            entry = table.current
+            key = entry.key if entry is not None and not entry.is_folder else None
+            prefix = entry.key if entry is not None and entry.is_folder else self.prefix
+            dialog = ShareDialog(
+                app.client,
+                self.bucket,
+                prefix,
+                key,
+                default_expiry=app.settings.expiry.for_key(key) if key else 3600,
+                cloudfront=app.settings.cloudfront_for(self.bucket),
+            )
+        app.push_screen(dialog, app.deliver_share)
 
     @work(exclusive=True, group="details", exit_on_error=False)
     async def head(self, key: str) -> None:
