@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -38,6 +39,7 @@ class Services:
     connection: Connection | None
     problem: str = ""
     history_path: Path | None = None  # default: <data dir>/history.sqlite3
+    clock: Callable[[], datetime] | None = None  # fixed in snapshots; else the real time
 
 
 class NoConnectionScreen(Screen[None]):
@@ -91,6 +93,10 @@ class S3TuiApp(App[None]):
             text += f"\nA report (no secrets, no local variables) was saved to {report}"
         self._exit_renderables.append(Text(text))
         self._close_messages_no_wait()
+
+    def now(self) -> datetime:
+        """The time links are signed at (the injected clock, else now)."""
+        return self.services.clock() if self.services.clock else datetime.now(UTC)
 
     @property
     def connection_label(self) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +17,9 @@ SNAPSHOT_PORT = 28537  # fixed so the endpoint shown in the header is the same e
 SIZE = (120, 36)
 
 
+FIXED_NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+
 def make_app(
     endpoint: str,
     *,
@@ -22,10 +27,13 @@ def make_app(
     secret_key: str = "fixed-secret",
     settings: Settings | None = None,
     label: str = "test",
+    history_path: Path | None = None,
+    fixed_clock: bool = False,
 ) -> S3TuiApp:
     """The app as users get it, from the one factory, on ``endpoint``."""
     conn = Connection(label, access_key, secret_key, "us-east-1", endpoint)
-    return build_app(settings or Settings(), Services(conn))
+    clock = (lambda: FIXED_NOW) if fixed_clock else None
+    return build_app(settings or Settings(), Services(conn, history_path=history_path, clock=clock))
 
 
 @pytest.fixture(scope="session")

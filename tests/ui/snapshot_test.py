@@ -69,3 +69,48 @@ def test_untrusted_names(snap_compare, app):
 def test_help(snap_compare, app):
     run = opened("report-sharing", "", "question_mark")
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+@pytest.fixture
+def share_app(fixed_s3, tmp_path):
+    return make_app(
+        fixed_s3.url, label="demo", fixed_clock=True, history_path=tmp_path / "history.sqlite3"
+    )
+
+
+def test_share_download(snap_compare, share_app):
+    run = opened("report-sharing", "reports/2024/", "end", "s")
+    assert snap_compare(share_app, terminal_size=SIZE, run_before=run)
+
+
+def test_share_upload(snap_compare, share_app):
+    async def run(pilot):
+        await opened("report-sharing", "reports/2024/", "s", "down", "space")(pilot)
+        pilot.app.screen.query_one("#upload-name").value = "Q1 summary.csv"
+        await pilot.pause()
+
+    assert snap_compare(share_app, terminal_size=SIZE, run_before=run)
+
+
+def test_share_upload_form(snap_compare, share_app):
+    async def run(pilot):
+        await opened("report-sharing", "reports/2024/", "s", "down", "down", "space")(pilot)
+        pilot.app.screen.query_one("#upload-name").value = "scan.pdf"
+        await pilot.pause()
+
+    assert snap_compare(share_app, terminal_size=SIZE, run_before=run)
+
+
+def test_share_batch(snap_compare, share_app):
+    run = opened("report-sharing", "reports/2024/", "space", "space", "space", "s")
+    assert snap_compare(share_app, terminal_size=SIZE, run_before=run)
+
+
+def test_history(snap_compare, share_app):
+    async def run(pilot):
+        keys = ("end", "s", "enter", "home", "s", "enter", "H")
+        await opened("report-sharing", "reports/2024/", *keys)(pilot)
+        pilot.app.clear_notifications()  # the clipboard toast differs with the machine
+        await pilot.pause()
+
+    assert snap_compare(share_app, terminal_size=SIZE, run_before=run)

@@ -269,7 +269,7 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
 
     def action_copy(self) -> None:
         if self.link is None:
-            self.bell()
+            self.app.bell()
             return
         what = COPY_AS[int(self._pressed("copy-as", "c-") or 0)]
         self.dismiss(ShareOutcome(self.copy_text(), what, [self.link]))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -58,8 +56,8 @@ class HistoryScreen(Screen[None]):
             Text(f"cannot read the share history: {type(exc).__name__}: {exc}")
         )
 
-    def _show(self, entries: list[HistoryEntry], now: datetime | None = None) -> None:
-        now = now or datetime.now(UTC)
+    def _show(self, entries: list[HistoryEntry]) -> None:
+        now = self.app.now()
         self.entries = entries
         table = self.query_one(DataTable)
         table.clear()
@@ -80,16 +78,19 @@ class HistoryScreen(Screen[None]):
                 key=str(e.id),
             )
         self.query_one("#history-status", Static).update(
-            Text(f"{len(entries)} links · {live} live · {self.app.history.path}")
+            Text(f"{len(entries)} links · {live} live · Enter copies a live link again")
         )
         table.focus()
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_copy_again()  # Enter on the table
 
     def action_copy_again(self) -> None:
         table = self.query_one(DataTable)
         if not self.entries or table.cursor_row >= len(self.entries):
             return
         entry = self.entries[table.cursor_row]
-        if entry.seconds_left() <= 0:
+        if entry.seconds_left(self.app.now()) <= 0:
             self.notify("That link has expired; share the object again for a new one.")
         elif not entry.reusable:
             self.notify(

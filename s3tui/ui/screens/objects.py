@@ -254,7 +254,7 @@ class ObjectsScreen(Screen[None]):
         marked = table.marked_entries()
         if marked:
             dialog = BatchShareDialog(
-                app.client, self.bucket, [e.key for e in marked], app.settings.expiry
+                app.client, self.bucket, [e.key for e in marked], app.settings.expiry, now=app.now
             )
         else:
             entry = table.current
@@ -267,6 +267,7 @@ class ObjectsScreen(Screen[None]):
                 key,
                 default_expiry=app.settings.expiry.for_key(key) if key else 3600,
                 cloudfront=app.settings.cloudfront_for(self.bucket),
+                now=app.now,
             )
         app.push_screen(dialog, app.deliver_share)
 
