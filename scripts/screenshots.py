@@ -9,6 +9,7 @@ import asyncio
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,6 +24,7 @@ from s3tui.ui.messages import OpenBucket  # noqa: E402
 from tests.support.fixed_s3 import FixedS3, FixedS3Thread  # noqa: E402
 
 OUT = ROOT / "screenshots"
+NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 PORT = 28538
 # name → (bucket or None for the buckets screen, prefix, keys to press)
 SHOTS = {
@@ -35,12 +37,15 @@ SHOTS = {
     "07-big-prefix": ("report-sharing", "big/", ["pagedown"]),
     "08-access-denied": ("forbidden-bucket", "", []),
     "09-help": ("report-sharing", "", ["question_mark"]),
+    "10-share-download": ("report-sharing", "reports/2024/", ["end", "s"]),
+    "11-share-batch": ("report-sharing", "reports/2024/", ["space", "space", "space", "s"]),
 }
 
 
 async def shoot(endpoint: str, name: str, bucket: str | None, prefix: str, keys: list[str]) -> None:
     conn = Connection("demo", "fixed-key", "fixed-secret", "us-east-1", endpoint)
-    app = build_app(Settings(), Services(conn))
+    history = OUT / ".history.sqlite3"  # thrown away below: screenshots leave no ledger
+    app = build_app(Settings(), Services(conn, history_path=history, clock=lambda: NOW))
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -54,6 +59,8 @@ async def shoot(endpoint: str, name: str, bucket: str | None, prefix: str, keys:
         await app.workers.wait_for_complete()
         await pilot.pause()
         app.save_screenshot(f"{name}.svg", path=str(OUT))
+    for leftover in OUT.glob(".history.sqlite3*"):
+        leftover.unlink()
 
 
 def main() -> None:

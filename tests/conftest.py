@@ -94,3 +94,48 @@ async def seaweed_bucket(seaweed, bucket_name):
     async with seaweed.client() as client:
         await client.create_bucket(bucket_name)
         yield client, bucket_name
+
+
+@pytest.fixture(scope="session")
+def xvfb() -> Iterator[str]:
+    """A real X display (Xvfb) for the system clipboard; yields its DISPLAY value."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("Xvfb") is None or shutil.which("xclip") is None:
+        pytest.skip("Xvfb and xclip are not installed (apt-get install xvfb xclip)")
+    number = next(
+        n
+        for n in range(90, 200)
+        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists()
+    )
+    proc = subprocess.Popen(
+        ["Xvfb", f":{number}", "-nolisten", "tcp", "-screen", "0", "800x600x24"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{number}")
+    for _ in range(100):
+        if socket.exists():
+            break
+        time.sleep(0.05)
+    try:
+        yield f":{number}"
+    finally:
+        proc.terminate()  # xclip's selection owners end with the server
+        proc.wait(10)
+
+
+def read_x_clipboard(display: str) -> str:
+    """What another program on the display pastes (xclip, as a user's paste would)."""
+    import subprocess
+
+    env = {**os.environ, "DISPLAY": display}
+    return subprocess.run(
+        ["xclip", "-o", "-selection", "clipboard"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+    ).stdout

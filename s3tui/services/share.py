@@ -17,7 +17,7 @@ from urllib.parse import quote
 from s3tui.s3 import S3Client, check_key
 
 from .cloudfront import CloudFrontConfig, distribution_url, rewrite_host, signed_url
-from .expiry import check_link_expiry, describe
+from .expiry import ExpiryRules, check_link_expiry, describe
 
 
 class Kind(StrEnum):
@@ -265,6 +265,24 @@ def _need_cloudfront(options: ShareOptions, signing: bool = False) -> CloudFront
     if signing and not cf.can_sign:
         raise ValueError(f"CloudFront {cf.name!r} has no key pair id and private key to sign with")
     return cf
+
+
+# -- batches ---------------------------------------------------------------------------------
+def batch_links(
+    client: S3Client,
+    bucket: str,
+    keys: list[str],
+    rules: ExpiryRules,
+    expiry: int | None,
+    now: datetime,
+) -> list[Link]:
+    """Download links for ``keys``: one lifetime for all, or each by its type's rule."""
+    return [
+        make_link(
+            client, bucket, key, ShareOptions(expires_in=expiry or rules.for_key(key)), now=now
+        )
+        for key in keys
+    ]
 
 
 # -- what gets copied -----------------------------------------------------------------------

@@ -117,3 +117,48 @@ def test_demo_browse_filter_and_quit(tmp_path, tmux_env):
 def _weed_running(tmp_path: Path) -> bool:
     out = subprocess.run(["pgrep", "-af", "weed mini"], capture_output=True, text=True).stdout
     return str(tmp_path) in out
+
+
+def test_demo_share_one_hour_link_from_the_clipboard(tmp_path, tmux_env, xvfb):
+    import urllib.request
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.conftest import read_x_clipboard
+
+    env = tmux_env | {"DISPLAY": xvfb}
+    command = (
+        f"{shlex.quote(str(S3TUI))} --demo --demo-dir {shlex.quote(str(tmp_path / 'd'))}"
+        f"; echo EXITED; sleep 60"
+    )
+    term = Tmux(command, env)
+    try:
+        term.wait_for("report-sharing", timeout=30)
+        term.keys("Enter")
+        term.wait_for("reports/")
+        term.keys("/")
+        term.type("reports")
+        term.keys("Enter", "Enter")
+        term.wait_for("2024/")
+        term.keys("Enter")
+        term.wait_for("january.pdf")
+        term.keys("/")
+        term.type("january")
+        term.keys("Enter")
+        term.wait_for("1 match")
+        term.keys("s")
+        term.wait_for("Download link: s3://report-sharing/reports/2024/january.pdf")
+        term.keys("Tab")
+        term.keys("Down")
+        term.keys("Down")
+        term.keys("Space")  # Expires: 1 h
+        term.wait_for("in 1h")
+        term.keys("Enter")
+        term.wait_for("Copied")
+        url = read_x_clipboard(xvfb)
+        assert parse_qs(urlsplit(url).query)["X-Amz-Expires"] == ["3600"]
+        with urllib.request.urlopen(url, timeout=10) as resp:  # the demo endpoint judges it
+            assert resp.read().startswith(b"%PDF-1.4")
+        term.keys("q")
+        term.wait_for("EXITED")
+    finally:
+        term.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from s3tui.services.connection import Connection
 from s3tui.ui.app import S3TuiApp, Services, build_app
 from tests.support.fixed_s3 import FixedS3, FixedS3Thread
 
+PDF = b"%PDF-1.4 january report"
 SNAPSHOT_PORT = 28537  # fixed so the endpoint shown in the header is the same every run
 SIZE = (120, 36)
 
@@ -55,3 +57,17 @@ async def settle(pilot) -> None:
 def static_text(app, static) -> str:
     """The plain text a Static shows (tables included), as rendered by the app's console."""
     return "".join(seg.text for seg in app.console.render(static.content))
+
+
+@pytest.fixture
+async def share_world(seaweed, tmp_path):
+    """A SeaweedFS bucket with reports/2024/{january.pdf,chart.png}; history in tmp."""
+    bucket = f"share-{uuid.uuid4().hex[:10]}"
+    async with seaweed.client() as client:
+        await client.create_bucket(bucket)
+        await client.put_object(bucket, "reports/2024/january.pdf", PDF,
+                                content_type="application/pdf")  # fmt: skip
+        await client.put_object(
+            bucket, "reports/2024/chart.png", b"\x89PNG", content_type="image/png"
+        )
+    return seaweed, bucket, tmp_path / "history.sqlite3"

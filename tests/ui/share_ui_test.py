@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
-import pytest
 from yarl import URL
 
 from s3tui.services.config import Settings
@@ -18,9 +16,7 @@ from s3tui.ui.dialogs.share import ShareDialog
 from s3tui.ui.messages import OpenBucket
 from s3tui.ui.screens.history import HistoryScreen
 from s3tui.ui.screens.objects import ObjectsScreen
-from tests.ui.conftest import SIZE, settle
-
-PDF = b"%PDF-1.4 january report"
+from tests.ui.conftest import PDF, SIZE, settle
 
 
 async def fetch(method, url, *, data=None, headers=None):
@@ -29,19 +25,6 @@ async def fetch(method, url, *, data=None, headers=None):
         session.request(method, URL(url, encoded=True), data=data, headers=headers or {}) as resp,
     ):
         return resp.status, await resp.read()
-
-
-@pytest.fixture
-async def share_world(seaweed, tmp_path):
-    bucket = f"share-{uuid.uuid4().hex[:10]}"
-    async with seaweed.client() as client:
-        await client.create_bucket(bucket)
-        await client.put_object(bucket, "reports/2024/january.pdf", PDF,
-                                content_type="application/pdf")  # fmt: skip
-        await client.put_object(
-            bucket, "reports/2024/chart.png", b"\x89PNG", content_type="image/png"
-        )
-    return seaweed, bucket, tmp_path / "history.sqlite3"
 
 
 def app_for(world, token: str | None = None):

@@ -14,27 +14,10 @@ from textual.widgets import Label, RadioButton, RadioSet, Static
 
 from s3tui.s3 import S3Client
 from s3tui.services.expiry import PRESETS, ExpiryRules, describe
-from s3tui.services.share import FORMATS, Link, ShareOptions, format_links, make_link
+from s3tui.services.share import FORMATS, Link, batch_links, format_links
 from s3tui.ui.dialogs.share import ShareOutcome
 
 RULES = "rules"
-
-
-def batch_links(
-    client: S3Client,
-    bucket: str,
-    keys: list[str],
-    rules: ExpiryRules,
-    expiry: int | None,
-    now: datetime,
-) -> list[Link]:
-    """Download links for ``keys``: one lifetime for all, or each by its type's rule."""
-    return [
-        make_link(
-            client, bucket, key, ShareOptions(expires_in=expiry or rules.for_key(key)), now=now
-        )
-        for key in keys
-    ]
 
 
 class BatchShareDialog(ModalScreen[ShareOutcome | None]):

@@ -237,6 +237,15 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
 
     def _draw(self) -> None:
         link = self.link
+        if link is not None:
+            verb = {
+                "download": "Download link",
+                "upload": "Upload link",
+                "upload-form": "Upload form",
+            }[str(link.kind)]
+            self.query_one(VerticalScroll).border_title = visible(
+                f"{verb}: s3://{link.bucket}/{link.key}"
+            )
         self.query_one("#problem", Static).update(Text(self.problem))
         self.query_one("#link", Static).update(
             Text(self.copy_text() if link else "", overflow="fold")
