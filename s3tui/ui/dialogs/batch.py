@@ -15,7 +15,7 @@ from textual.widgets import Label, RadioButton, RadioSet, Static
 from s3tui.s3 import S3Client
 from s3tui.services.expiry import PRESETS, ExpiryRules, describe
 from s3tui.services.share import FORMATS, Link, batch_links, format_links
-from s3tui.ui.dialogs.share import ShareOutcome
+from s3tui.ui.dialogs.share import ShareOutcome, pressed
 
 RULES = "rules"
 
@@ -71,16 +71,12 @@ class BatchShareDialog(ModalScreen[ShareOutcome | None]):
         self.query_one("#expiry", RadioSet).focus()
         self.rebuild()
 
-    def _pressed(self, set_id: str, prefix: str) -> str:
-        button = self.query_one(f"#{set_id}", RadioSet).pressed_button
-        return button.id.removeprefix(prefix) if button and button.id else ""
-
     @on(RadioSet.Changed)
     def rebuild(self) -> None:
         """Make every link again and show the start of the result."""
-        choice = self._pressed("expiry", "e-")
+        choice = pressed(self, "expiry", "e-")
         expiry = None if choice in ("", RULES) else int(choice)
-        fmt = self._pressed("format", "f-") or "lines"
+        fmt = pressed(self, "format", "f-") or "lines"
         self.links = batch_links(
             self.client, self.bucket, self.keys, self.rules, expiry, self._now()
         )
@@ -95,7 +91,7 @@ class BatchShareDialog(ModalScreen[ShareOutcome | None]):
         self.query_one("#preview", Static).update(Text(preview, overflow="ellipsis", no_wrap=True))
 
     def action_copy(self) -> None:
-        fmt = self._pressed("format", "f-") or "lines"
+        fmt = pressed(self, "format", "f-") or "lines"
         self.dismiss(ShareOutcome(self.text, f"{len(self.links)} links ({fmt})", self.links))
 
     def action_cancel(self) -> None:

@@ -40,6 +40,12 @@ from s3tui.services.text import visible
 COPY_AS = ("link", "curl", "s3 URI", "https URL")
 
 
+def pressed(screen: ModalScreen, set_id: str, prefix: str) -> str:
+    """The id (without ``prefix``) of the button pressed in RadioSet ``#set_id``, or ''."""
+    button = screen.query_one(f"#{set_id}", RadioSet).pressed_button
+    return button.id.removeprefix(prefix) if button and button.id else ""
+
+
 @dataclass
 class ShareOutcome:
     """What the user chose to copy, and the link behind it (for the history)."""
@@ -175,19 +181,15 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         self.rebuild()
 
     # -- reading the form ------------------------------------------------------------------
-    def _pressed(self, set_id: str, prefix: str) -> str:
-        button = self.query_one(f"#{set_id}", RadioSet).pressed_button
-        return button.id.removeprefix(prefix) if button and button.id else ""
-
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
 
     def options(self) -> tuple[str, ShareOptions]:
         """(key, options) from the form; ValueError with a readable reason if invalid."""
-        kind = Kind(self._pressed("kind", "k-") or "download")
-        variant = Variant(self._pressed("via", "v-") or "s3")
+        kind = Kind(pressed(self, "kind", "k-") or "download")
+        variant = Variant(pressed(self, "via", "v-") or "s3")
         custom = self._value("custom-expiry")
-        expires = parse_duration(custom) if custom else int(self._pressed("expiry", "e-") or 3600)
+        expires = parse_duration(custom) if custom else int(pressed(self, "expiry", "e-") or 3600)
         options = ShareOptions(
             kind=kind,
             expires_in=expires,
@@ -222,7 +224,7 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
     @on(Checkbox.Changed)
     def rebuild(self) -> None:
         """Make the link again from the form (or say what is wrong)."""
-        kind = self._pressed("kind", "k-") or "download"
+        kind = pressed(self, "kind", "k-") or "download"
         self.query_one("#download-row").set_class(kind != "download", "hidden")
         self.query_one("#upload-row").set_class(kind == "download", "hidden")
         for widget in self.query(".form-only"):
@@ -267,7 +269,7 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         link = self.link
         if link is None:
             return ""
-        what = COPY_AS[int(self._pressed("copy-as", "c-") or 0)]
+        what = COPY_AS[int(pressed(self, "copy-as", "c-") or 0)]
         if what == "curl":
             return curl_command(link)
         if what == "s3 URI":
@@ -280,7 +282,7 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         if self.link is None:
             self.app.bell()
             return
-        what = COPY_AS[int(self._pressed("copy-as", "c-") or 0)]
+        what = COPY_AS[int(pressed(self, "copy-as", "c-") or 0)]
         self.dismiss(ShareOutcome(self.copy_text(), what, [self.link]))
 
     def action_cancel(self) -> None:
