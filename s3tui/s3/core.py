@@ -192,11 +192,10 @@ class ClientCore:
                 now=self._clock(),
             )
             payload = body() if callable(body) else body
-            can_repeat = idempotent
             try:
                 resp = await send(self._ensure_session(), method, loc.url(qs), signed, payload)
             except errors.S3ConnectionError:
-                if can_repeat and attempt < self.retry.max_attempts:
+                if idempotent and attempt < self.retry.max_attempts:
                     await asyncio.sleep(self.retry.delay(attempt))
                     continue
                 raise
@@ -216,7 +215,7 @@ class ClientCore:
                 attempt -= 1  # a redirect is not a failed attempt
                 continue
             retryable = resp.status in RETRY_STATUS or err.code in RETRY_CODES
-            if retryable and can_repeat and attempt < self.retry.max_attempts:
+            if retryable and idempotent and attempt < self.retry.max_attempts:
                 await asyncio.sleep(self.retry.delay(attempt))
                 continue
             raise err
