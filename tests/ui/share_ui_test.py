@@ -53,6 +53,9 @@ async def test_share_download_for_one_hour_copies_a_working_link(share_world):
         await pilot.press("tab", "down", "down", "space")  # Expires: 5 min → 15 min → 1 h
         await pilot.pause()
         assert dialog.link.expires_in == 3600
+        await pilot.press("shift+tab", "down", "space", "up", "space")  # upload, then back
+        await pilot.pause()
+        assert dialog.link.expires_in == 3600  # a chosen lifetime survives a change of kind
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ObjectsScreen)
@@ -74,6 +77,7 @@ async def test_share_upload_link_for_a_typed_name(share_world):
         dialog.query_one("#upload-name").value = "../My Photo.JPG"
         await pilot.pause()
         assert dialog.link.key == "reports/2024/_My Photo.JPG"
+        assert dialog.link.expires_in == 1800  # uploads default to 30 min, as in the seed
         assert dialog.link.headers == {"Content-Type": "image/jpeg"}
         await pilot.press("enter")
         await settle(pilot)

@@ -38,6 +38,7 @@ from s3tui.services.share import (
 from s3tui.services.text import visible
 
 COPY_AS = ("link", "curl", "s3 URI", "https URL")
+UPLOAD_EXPIRY = 1800  # upload links live 30 minutes, as in the seed's upload examples
 
 
 def pressed(screen: ModalScreen, set_id: str, prefix: str) -> str:
@@ -218,6 +219,32 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         custom = self.query_one("#custom-expiry", Input)
         if custom.value:
             custom.value = ""  # a preset replaces a typed lifetime (Input.Changed rebuilds)
+
+    def _expiry_shown(self) -> int | None:
+        custom = self.query_one("#custom-expiry", Input).value.strip()
+        try:
+            return parse_duration(custom) if custom else int(pressed(self, "expiry", "e-"))
+        except ValueError:
+            return None
+
+    @on(RadioSet.Changed, "#kind")
+    def _kind_chosen(self) -> None:
+        # A lifetime still at one of the automatic values follows the kind (downloads: the
+        # file type's rule; uploads: 30 min); one the user chose stays.
+        if self._expiry_shown() in (self.default_expiry, UPLOAD_EXPIRY):
+            kind = pressed(self, "kind", "k-") or "download"
+            self._set_expiry(self.default_expiry if kind == "download" else UPLOAD_EXPIRY)
+
+    def _set_expiry(self, seconds: int) -> None:
+        """Show ``seconds`` as a preset or a typed lifetime, without counting as a choice."""
+        custom = self.query_one("#custom-expiry", Input)
+        expiry = self.query_one("#expiry", RadioSet)
+        presets = {value for _, value in PRESETS}
+        with custom.prevent(Input.Changed), expiry.prevent(RadioSet.Changed):
+            custom.value = "" if seconds in presets else describe(seconds)
+            for button in expiry.query(RadioButton):
+                button.value = button.id == f"e-{seconds}"
+        self.rebuild()
 
     @on(RadioSet.Changed)
     @on(Input.Changed)

@@ -19,7 +19,7 @@ from s3tui.services.explain import explain
 from s3tui.services.text import visible
 from s3tui.ui.dialogs.batch import BatchShareDialog
 from s3tui.ui.dialogs.details import DetailsDialog
-from s3tui.ui.dialogs.share import ShareDialog
+from s3tui.ui.dialogs.share import UPLOAD_EXPIRY, ShareDialog
 from s3tui.ui.widgets.filter_bar import FilterBar
 from s3tui.ui.widgets.object_list import ObjectList, header_text
 
@@ -265,7 +265,7 @@ class ObjectsScreen(Screen[None]):
                 self.bucket,
                 prefix,
                 key,
-                default_expiry=app.settings.expiry.for_key(key) if key else 3600,
+                default_expiry=app.settings.expiry.for_key(key) if key else UPLOAD_EXPIRY,
                 cloudfront=app.settings.cloudfront_for(self.bucket),
                 now=app.now,
             )
