@@ -10,8 +10,9 @@ from s3tui import __version__
 
 NO_CREDENTIALS = (
     "No credentials found.\n\n"
-    "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_REGION, and AWS_ENDPOINT_URL "
-    "for MinIO, R2, B2, Wasabi or Ceph), then start s3tui again.\n\n"
+    "Press a to add a profile (the secret goes to the OS keyring), or set "
+    "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus AWS_REGION, and AWS_ENDPOINT_URL for "
+    "MinIO, R2, B2, Wasabi or Ceph), or keep them in ~/.aws/credentials.\n\n"
     "To look around first, run:  s3tui --demo\n"
     "It starts a local S3 endpoint with sample buckets; nothing leaves this machine.\n\n"
     "Press q to quit."
@@ -30,10 +31,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--demo-dir", type=Path, help="where the demo keeps its data")
     p.add_argument("--endpoint-url", help="S3 endpoint (MinIO, R2, …); default AWS")
     p.add_argument("--region", help="region to sign for (default from AWS_REGION or us-east-1)")
-    from s3tui.cli import presign
+    p.add_argument("--profile", help="an s3tui profile, or an AWS profile from ~/.aws")
+    from s3tui.cli import presign, profile
 
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     presign.add_parser(sub)
+    profile.add_parser(sub)
     return p
 
 
@@ -64,8 +67,6 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     from dataclasses import replace
 
-    from s3tui.services.connection import from_environment
-
     if args.demo:
         from s3tui.services.config import data_dir
         from s3tui.services.demo import run_demo
@@ -78,7 +79,15 @@ def main(argv: list[str] | None = None) -> int:
             return fail(f"the demo endpoint could not start: {exc}", 1)
         except OSError as exc:
             return fail(f"the demo could not start: {exc}", 1)
-    connection = from_environment()
+    from s3tui.services.choose import choose_connection
+    from s3tui.services.secrets import KeyringUnavailable
+
+    try:
+        connection = choose_connection(args.profile)
+    except KeyringUnavailable as exc:
+        return run_app(None, str(exc))
+    except ValueError as exc:
+        return fail(str(exc))
     if connection is not None:
         if args.endpoint_url:
             connection = replace(connection, endpoint_url=args.endpoint_url)

@@ -139,3 +139,16 @@ def read_x_clipboard(display: str) -> str:
         text=True,
         timeout=10,
     ).stdout
+
+
+@pytest.fixture
+def secret_service():
+    """The real Secret Service; in CI its absence is a failure, not a skip."""
+    import keyring
+
+    backend = keyring.get_keyring()
+    if type(backend).__module__ != "keyring.backends.SecretService":
+        if os.environ.get("CI"):
+            pytest.fail(f"no Secret Service in CI (backend {backend!r}): see scripts/test")
+        pytest.skip("no Secret Service here: run through scripts/test")
+    return backend

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from s3tui.s3 import S3Client, S3Error, check_bucket, check_key
 from s3tui.services.config import Settings, data_dir
-from s3tui.services.connection import Connection, from_environment
+from s3tui.services.connection import Connection
 from s3tui.services.expiry import check_link_expiry, parse_duration
 from s3tui.services.explain import explain
 from s3tui.services.share import (
@@ -53,6 +53,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--check", action="store_true", help="HEAD each object first (GET)")
     p.add_argument("--format", choices=FORMATS, default="lines")
     p.add_argument("--copy", action="store_true", help="also copy the output to the clipboard")
+    p.add_argument("--profile", help="an s3tui profile, or an AWS profile from ~/.aws")
     p.add_argument("--endpoint-url")
     p.add_argument("--region")
     p.set_defaults(handler=run)
@@ -144,7 +145,13 @@ def run(args) -> int:
         settings = Settings.load()
     except ValueError as exc:
         return _fail(str(exc), 2)
-    connection = from_environment()
+    from s3tui.services.choose import choose_connection
+    from s3tui.services.secrets import KeyringUnavailable
+
+    try:
+        connection = choose_connection(args.profile)
+    except (KeyringUnavailable, ValueError) as exc:
+        return _fail(str(exc), 2)
     if connection is None:
         return _fail("no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", 2)
     if args.endpoint_url:

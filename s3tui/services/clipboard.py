@@ -25,8 +25,11 @@ def copy_to_system(text: str) -> ClipboardResult:
     except ImportError:
         return ClipboardResult(False, "pyperclip is not installed")
     try:
-        pyperclip.copy(text)
-        back = pyperclip.paste()
+        # Ask pyperclip afresh each time: its module-level copy() keeps whatever mechanism
+        # it found first, e.g. "no clipboard" from before a display was available.
+        copy, paste = pyperclip.determine_clipboard()
+        copy(text)
+        back = paste()
     except pyperclip.PyperclipException as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return ClipboardResult(False, f"no system clipboard ({first[:120]})")

@@ -23,6 +23,8 @@ from s3tui.services.config import Settings, data_dir
 from s3tui.services.connection import Connection
 from s3tui.services.crash import write_report
 from s3tui.services.history import ShareHistory
+from s3tui.services.profiles import ProfileStore
+from s3tui.services.secrets import KeyringUnavailable
 from s3tui.services.share import Link
 from s3tui.ui.dialogs.goto import GotoDialog, GotoTarget
 from s3tui.ui.dialogs.help import HelpDialog
@@ -40,12 +42,22 @@ class Services:
     problem: str = ""
     history_path: Path | None = None  # default: <data dir>/history.sqlite3
     clock: Callable[[], datetime] | None = None  # fixed in snapshots; else the real time
+    profiles: ProfileStore | None = None  # default: the config file's [profiles]
 
 
 class NoConnectionScreen(Screen[None]):
     """Shown when there are no credentials to use: says how to get some."""
 
-    BINDINGS = [Binding("q", "app.quit", "Quit", id="noconn.quit")]
+    BINDINGS = [
+        Binding("a", "add_profile", "Add a profile", id="noconn.add"),
+        Binding("q", "app.quit", "Quit", id="noconn.quit"),
+    ]
+
+    def action_add_profile(self) -> None:
+        from s3tui.ui.dialogs.profile_form import ProfileForm
+
+        app = self.app
+        app.push_screen(ProfileForm(app.profiles), lambda n: n and app.switch_profile(n))
 
     def __init__(self, problem: str) -> None:
         super().__init__()
@@ -65,6 +77,7 @@ class S3TuiApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("H", "history", "Links made", id="app.history"),
+        Binding("P", "profiles", "Profiles", id="app.profiles"),
     ]
 
     def __init__(
@@ -171,6 +184,43 @@ class S3TuiApp(App[None]):
                 f"it, also over SSH); {result.reason}{problem}."
             )
         self.call_from_thread(self.notify, message, title="Copied", markup=False)
+
+    # -- profiles ----------------------------------------------------------------------------
+    @property
+    def profiles(self) -> ProfileStore:
+        """Where profiles live (the config file; secrets in the keyring)."""
+        if self.services.profiles is None:
+            self.services.profiles = ProfileStore()
+        return self.services.profiles
+
+    def action_profiles(self) -> None:
+        from s3tui.ui.screens.profiles import ProfilesScreen
+
+        if not isinstance(self.screen, ProfilesScreen):
+            self.push_screen(ProfilesScreen())
+
+    @work(thread=True, exclusive=True, group="switch", exit_on_error=False)
+    def switch_profile(self, name: str) -> None:
+        """Read the profile's secrets (keyring: a thread), then use it."""
+        try:
+            connection = self.profiles.connection(name)
+            self.profiles.set_active(name)
+        except (KeyringUnavailable, ValueError) as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self.use_connection, connection)
+
+    async def use_connection(self, connection: Connection) -> None:
+        """Browse with another connection, from its bucket list."""
+        old, self._client = self._client, None
+        self.services.connection = connection
+        self.sub_title = self.connection_label
+        if old is not None:
+            await old.close()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(BucketsScreen())
+        self.notify(f"Using profile {connection.label} ({connection.where}).", markup=False)
 
     def action_history(self) -> None:
         from s3tui.ui.screens.history import HistoryScreen

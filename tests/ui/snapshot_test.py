@@ -114,3 +114,82 @@ def test_history(snap_compare, share_app):
         await pilot.pause()
 
     assert snap_compare(share_app, terminal_size=SIZE, run_before=run)
+
+
+@pytest.fixture
+def profile_store(tmp_path):
+    from s3tui.services.profiles import ProfileStore
+
+    path = tmp_path / "config.toml"
+    path.write_text(
+        'active_profile = "work-minio"\n'
+        '[profiles.aws-prod]\naccess_key_id = "AKIAIOSFODNN7EXAMPLE"\nregion = "eu-west-1"\n'
+        'addressing_style = "auto"\n'
+        '[profiles.work-minio]\naccess_key_id = "minio-admin"\nregion = "us-east-1"\n'
+        'addressing_style = "path"\nendpoint_url = "https://minio.example.internal:9000"\n'
+    )
+    return ProfileStore(path)
+
+
+def test_profile_list(snap_compare, fixed_s3, profile_store):
+    app = make_app(fixed_s3.url, label="work-minio")
+    app.services.profiles = profile_store
+
+    async def run(pilot):
+        await settle(pilot)
+        await pilot.press("P")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_profile_form_new(snap_compare, tmp_path):
+    from s3tui.__main__ import NO_CREDENTIALS
+    from s3tui.services.config import Settings
+    from s3tui.services.profiles import ProfileStore
+    from s3tui.ui.app import Services, build_app
+
+    app = build_app(
+        Settings(), Services(None, NO_CREDENTIALS, profiles=ProfileStore(tmp_path / "c.toml"))
+    )
+
+    async def run(pilot):
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        for wid, value in (
+            ("name", "work-minio"),
+            ("access", "minio-admin"),
+            ("secret", "not-shown-anywhere"),
+        ):
+            pilot.app.screen.query_one(f"#{wid}").value = value
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_no_keyring_message(snap_compare, tmp_path, monkeypatch):
+    import keyring
+    from keyring.backends import fail
+
+    from s3tui.__main__ import NO_CREDENTIALS
+    from s3tui.services.config import Settings
+    from s3tui.services.profiles import ProfileStore
+    from s3tui.ui.app import Services, build_app
+
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    app = build_app(
+        Settings(), Services(None, NO_CREDENTIALS, profiles=ProfileStore(tmp_path / "c.toml"))
+    )
+
+    async def run(pilot):
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        for wid, value in (("name", "home-r2"), ("access", "r2-key"), ("secret", "r2-secret")):
+            pilot.app.screen.query_one(f"#{wid}").value = value
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
