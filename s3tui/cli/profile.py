@@ -42,6 +42,13 @@ def add_parser(subparsers) -> None:
     t.add_argument("name", nargs="?")
     u = sub.add_parser("use", help="make a profile the default")
     u.add_argument("name")
+    c = sub.add_parser(
+        "cloudfront-key",
+        help="store a CloudFront private key (PEM on stdin) "
+        'in the keyring, for [cloudfront.NAME] private_key_path = "keyring"',
+    )
+    c.add_argument("name", help="the NAME of [cloudfront.NAME] in the settings")
+    c.add_argument("--remove", action="store_true", help="delete it instead")
     p.set_defaults(handler=run)
 
 
@@ -172,6 +179,25 @@ def _use(args, store: ProfileStore) -> int:
     return 0
 
 
+def _cloudfront_key(args, store: ProfileStore) -> int:
+    from s3tui.services.cloudfront import keyring_owner, parse_private_key
+    from s3tui.services.secrets import delete_secret, set_secret
+
+    owner = keyring_owner(args.name)
+    if args.remove:
+        delete_secret(owner, "cloudfront_private_key")
+        print(f"removed the CloudFront key of {args.name} from the keyring")
+        return 0
+    pem = sys.stdin.read()
+    parse_private_key(pem.encode())  # refuse anything that is not an RSA private key
+    set_secret(owner, "cloudfront_private_key", pem)
+    print(
+        f"stored the CloudFront key of {args.name} in the keyring; set "
+        f'private_key_path = "keyring" in [cloudfront.{args.name}]'
+    )
+    return 0
+
+
 ACTIONS = {
     "list": _list,
     "add": _add,
@@ -180,4 +206,5 @@ ACTIONS = {
     "import": _import,
     "test": _test,
     "use": _use,
+    "cloudfront-key": _cloudfront_key,
 }

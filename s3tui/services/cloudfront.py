@@ -12,6 +12,7 @@ import ipaddress
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -33,9 +34,13 @@ class CloudFrontConfig:
         return bool(self.key_pair_id and (self.private_key_pem or self.private_key_path))
 
     def load_private_key(self):
-        """The RSA private key (PEM from the keyring, else the file)."""
-        from cryptography.hazmat.primitives import serialization
+        """The RSA private key: PEM given, or from the keyring (``private_key_path =
+        "keyring"``, stored by ``s3tui profile cloudfront-key NAME``), or from the file."""
+        if self.private_key_path == KEYRING:
+            return _key_from_keyring(self.name)
+        return parse_private_key(self._pem())
 
+    def _pem(self) -> bytes:
         pem = self.private_key_pem.encode() if self.private_key_pem else None
         if pem is None:
             try:
@@ -44,12 +49,43 @@ class CloudFrontConfig:
                 raise ValueError(
                     f"cannot read the CloudFront key {self.private_key_path}: {exc.strerror}"
                 ) from None
-        try:
-            return serialization.load_pem_private_key(pem, password=None)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(
-                f"the CloudFront private key is not a usable PEM RSA key: {exc}"
-            ) from None
+        return pem
+
+
+KEYRING = "keyring"
+
+
+def keyring_owner(name: str) -> str:
+    """The keyring 'profile' under which distribution ``name`` keeps its private key."""
+    return f"cloudfront-{name}"
+
+
+def parse_private_key(pem: bytes):
+    """An RSA private key from PEM bytes, or ValueError saying it is not one."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"the CloudFront private key is not a usable PEM RSA key: {exc}") from None
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("the CloudFront private key must be an RSA key")
+    return key
+
+
+@lru_cache(maxsize=16)
+def _key_from_keyring(name: str):
+    # cached: the share dialog rebuilds links on every keystroke; the keyring is D-Bus
+    from .secrets import get_secret
+
+    pem = get_secret(keyring_owner(name), "cloudfront_private_key")
+    if not pem:
+        raise ValueError(
+            f"no private key for CloudFront {name!r} in the keyring: "
+            f"run s3tui profile cloudfront-key {name} < key.pem"
+        )
+    return parse_private_key(pem.encode())
 
 
 def rewrite_host(s3_url: str, domain: str, bucket: str) -> str:

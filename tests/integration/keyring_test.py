@@ -134,3 +134,71 @@ def test_no_keyring_in_the_services(monkeypatch):
     monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
     with pytest.raises(KeyringUnavailable, match="No usable keyring"):
         secrets.set_secret("p", "secret_access_key", "s")
+
+
+def test_import_from_environment(secret_service, cli_env, tmp_path):
+    name = f"fromenv-{os.getpid()}"
+    env = cli_env | {
+        "AWS_ACCESS_KEY_ID": "AKIDENV",
+        "AWS_SECRET_ACCESS_KEY": "env-secret-123",
+        "AWS_REGION": "eu-south-1",
+        "AWS_ENDPOINT_URL": "http://ceph:7480",
+    }
+    out = cli(["profile", "import", "--from-env", "--as", name], env)
+    assert out.returncode == 0, out.stderr
+    store = ProfileStore(tmp_path / "config.toml")
+    conn = store.connection(name)
+    assert (conn.access_key, conn.secret_key, conn.region, conn.endpoint_url) == (
+        "AKIDENV",
+        "env-secret-123",
+        "eu-south-1",
+        "http://ceph:7480",
+    )
+    assert "env-secret-123" not in (tmp_path / "config.toml").read_text()
+    store.remove(name)
+    assert cli(["profile", "import", "--from-env"], cli_env).returncode == 2  # nothing set
+
+
+def test_cloudfront_private_key_in_the_keyring(secret_service, cli_env, tmp_path):
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    from s3tui.services.cloudfront import CloudFrontConfig, _key_from_keyring, signed_url
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    name = f"cdn{os.getpid()}"
+    assert cli(["profile", "cloudfront-key", name], cli_env, "not a key").returncode == 2
+    out = cli(["profile", "cloudfront-key", name], cli_env, pem)
+    assert out.returncode == 0, out.stderr
+    _key_from_keyring.cache_clear()
+    cf = CloudFrontConfig(name, "d1.cloudfront.net", "b", "KID", private_key_path="keyring")
+    from datetime import UTC, datetime
+
+    url = signed_url(
+        "https://d1.cloudfront.net/a.jpg",
+        "KID",
+        cf.load_private_key(),
+        datetime(2030, 1, 1, tzinfo=UTC),
+    )
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.unit.cloudfront_test import unb64
+
+    q = parse_qs(urlsplit(url).query)
+    policy = (
+        b'{"Statement":[{"Resource":"https://d1.cloudfront.net/a.jpg","Condition":'
+        b'{"DateLessThan":{"AWS:EpochTime":1893456000}}}]}'
+    )
+    key.public_key().verify(unb64(q["Signature"][0]), policy, padding.PKCS1v15(), hashes.SHA1())
+    assert pem not in "".join(
+        p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()
+    )
+    assert cli(["profile", "cloudfront-key", name, "--remove"], cli_env).returncode == 0
+    _key_from_keyring.cache_clear()
+    import pytest as _pytest
+
+    with _pytest.raises(ValueError, match="no private key for CloudFront"):
+        cf.load_private_key()
