@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from s3tui.s3 import S3Client
@@ -42,20 +40,3 @@ class Connection:
             addressing_style=self.addressing_style,
             **kwargs,
         )
-
-
-def from_environment(env: Mapping[str, str] | None = None) -> Connection | None:
-    """Credentials from the standard AWS environment variables, if both keys are set."""
-    env = os.environ if env is None else env
-    access = env.get("AWS_ACCESS_KEY_ID", "").strip()
-    secret = env.get("AWS_SECRET_ACCESS_KEY", "").strip()
-    if not access or not secret:
-        return None
-    return Connection(
-        label="environment",
-        access_key=access,
-        secret_key=secret,
-        session_token=env.get("AWS_SESSION_TOKEN") or env.get("AWS_SECURITY_TOKEN") or None,
-        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
-        endpoint_url=env.get("AWS_ENDPOINT_URL_S3") or env.get("AWS_ENDPOINT_URL") or None,
-    )

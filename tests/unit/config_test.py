@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from s3tui.services.aws_files import resolve
 from s3tui.services.config import Settings, config_path
-from s3tui.services.connection import from_environment
 
 
 def test_missing_file_gives_defaults(tmp_path):
@@ -37,7 +37,10 @@ def test_config_path_override(monkeypatch, tmp_path):
     assert config_path() == tmp_path / "x.toml"
 
 
-def test_environment_credentials():
+def test_environment_credentials(tmp_path):
+    def from_environment(env):  # the variables alone: a home without ~/.aws
+        return resolve(env, None, tmp_path)
+
     assert from_environment({}) is None
     assert from_environment({"AWS_ACCESS_KEY_ID": "AK"}) is None
     conn = from_environment(
