@@ -232,10 +232,11 @@ class S3TuiApp(App[None]):
         self.push_screen(ObjectsScreen(message.bucket, message.prefix))
 
     # -- app-wide actions ------------------------------------------------------------------
-    @work(exclusive=True, group="goto")
-    async def action_goto(self, current: str = "") -> None:
-        """Ask for an s3:// path and open it."""
-        target: GotoTarget | None = await self.push_screen_wait(GotoDialog(current))
+    def action_goto(self, current: str = "") -> None:
+        """Ask for an s3:// path and open it (pushed now, so keys typed next reach it)."""
+        self.push_screen(GotoDialog(current), self._go)
+
+    def _go(self, target: GotoTarget | None) -> None:
         if target is None:
             return
         screen = self.screen

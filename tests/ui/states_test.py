@@ -168,3 +168,30 @@ async def test_refused_credentials_say_what_to_check(seaweed):
         assert "The credentials were refused (SignatureDoesNotMatch)" in text
         assert "access key id and secret" in text
         assert "not-the-secret" not in text
+
+
+def key_event(ch: str):
+    from textual import events
+
+    names = {"/": "slash", ":": "colon", "-": "minus", " ": "space"}
+    return events.Key(names.get(ch, ch), ch)
+
+
+async def test_keys_typed_in_one_burst_after_g_reach_the_goto_dialog(fixed_s3):
+    # a terminal delivers a fast typist's or a paste's keys together: none may be lost
+    # to the list's bindings ("s" would open the share dialog, "r" refresh…)
+    from s3tui.ui.dialogs.goto import GotoDialog
+
+    app = make_app(fixed_s3.url)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.post_message(OpenBucket("report-sharing"))
+        await settle(pilot)
+        for ch in "gs3://report-sharing/reports/2024/":
+            app.post_message(key_event(ch))
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, GotoDialog)
+        assert app.screen.query_one("#goto-input").value == "s3://report-sharing/reports/2024/"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.prefix == "reports/2024/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -16,6 +16,7 @@ from s3tui.s3 import Bucket, S3Error
 from s3tui.services.explain import explain
 from s3tui.services.text import visible
 from s3tui.ui.messages import OpenBucket
+from s3tui.ui.typeahead import forward_to_top, open_now
 
 
 class BucketsScreen(Screen[None]):
@@ -47,6 +48,11 @@ class BucketsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_key(self, event: events.Key) -> None:
+        # letters typed fast after g belong to the dialog (see ui/typeahead.py)
+        if not forward_to_top(self, event):
+            open_now(self, event, ("goto",))
 
     @work(exclusive=True, group="buckets", exit_on_error=False)
     async def load(self) -> None:

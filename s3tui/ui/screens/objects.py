@@ -20,6 +20,7 @@ from s3tui.services.text import visible
 from s3tui.ui.dialogs.batch import BatchShareDialog
 from s3tui.ui.dialogs.details import DetailsDialog
 from s3tui.ui.dialogs.share import UPLOAD_EXPIRY, ShareDialog
+from s3tui.ui.typeahead import forward_to_top, open_now
 from s3tui.ui.widgets.filter_bar import FilterBar
 from s3tui.ui.widgets.object_list import ObjectList, header_text
 
@@ -200,7 +201,11 @@ class ObjectsScreen(Screen[None]):
         # in order, before any binding runs.
         # The filter key itself is acted on here too: its binding would run only after
         # the keys that follow it had passed.
+        if forward_to_top(self, event):
+            return
         bar = self.query_one(FilterBar)
+        if not bar.typing and open_now(self, event, ("goto", "share")):
+            return
         active = self.active_bindings.get(event.key)
         if not bar.typing and active is not None and active.binding.action == "filter":
             bar.start()
