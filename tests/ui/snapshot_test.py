@@ -193,3 +193,13 @@ def test_no_keyring_message(snap_compare, tmp_path, monkeypatch):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_preview_text(snap_compare, app):
+    run = opened("report-sharing", "data/", "p")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_preview_hex(snap_compare, app):
+    run = opened("report-sharing", "images/", "p")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

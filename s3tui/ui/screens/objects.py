@@ -16,9 +16,11 @@ from textual.widgets import Footer, Header, Static
 from s3tui.s3 import S3Error
 from s3tui.services.browse import SORT_KEYS, Listing, SortKey, parent_prefix
 from s3tui.services.explain import explain
+from s3tui.services.preview import preview
 from s3tui.services.text import visible
 from s3tui.ui.dialogs.batch import BatchShareDialog
 from s3tui.ui.dialogs.details import DetailsDialog
+from s3tui.ui.dialogs.preview import PreviewDialog
 from s3tui.ui.dialogs.share import UPLOAD_EXPIRY, ShareDialog
 from s3tui.ui.typeahead import forward_to_top, open_now
 from s3tui.ui.widgets.filter_bar import FilterBar
@@ -35,11 +37,12 @@ class ObjectsScreen(Screen[None]):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="objects.clear_filter"),
         Binding("o", "cycle_sort", "Sort", id="objects.sort"),
         Binding("O", "reverse_sort", "Reverse", show=False, id="objects.reverse"),
-        Binding("r", "refresh", "Refresh", id="objects.refresh"),
+        Binding("r", "refresh", "Refresh", show=False, id="objects.refresh"),
         Binding("i", "details", "Details", id="objects.details"),
         Binding("g", "goto", "Go to", id="objects.goto"),
         Binding("u", "unmark", "Unmark all", show=False, id="objects.unmark"),
         Binding("s", "share", "Share", id="objects.share"),
+        Binding("p", "preview", "Preview", id="objects.preview"),
     ]
 
     @dataclass
@@ -275,6 +278,25 @@ class ObjectsScreen(Screen[None]):
                 now=app.now,
             )
         app.push_screen(dialog, app.deliver_share)
+
+    def action_preview(self) -> None:
+        entry = self.query_one(ObjectList).current
+        if entry is None or entry.is_folder:
+            self.notify("Preview is for objects; Enter opens the folder.")
+            return
+        self.peek(entry.key)
+
+    @work(exclusive=True, group="details", exit_on_error=False)
+    async def peek(self, key: str) -> None:
+        """HEAD, then a ranged GET of at most 64 KiB, then show it."""
+        try:
+            info = await self.app.client.head_object(self.bucket, key)
+            shown = await preview(self.app.client, self.bucket, key, info)
+        except (S3Error, ValueError) as exc:
+            why = explain(exc, "previewing the object")
+            self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            return
+        await self.app.push_screen(PreviewDialog(key, info, shown))
 
     @work(exclusive=True, group="details", exit_on_error=False)
     async def head(self, key: str) -> None:

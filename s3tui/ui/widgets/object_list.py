@@ -55,7 +55,7 @@ class ObjectList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.pagedown"),
         Binding("home", "jump(0)", "First", show=False, id="list.first"),
         Binding("end", "jump(-1)", "Last", show=False, id="list.last"),
-        Binding("enter,right,l", "open", "Open", id="list.open"),
+        Binding("enter,right,l", "open", "Open", show=False, id="list.open"),
         Binding("space", "toggle_mark", "Mark", id="list.mark"),
     ]
     COMPONENT_CLASSES = {
