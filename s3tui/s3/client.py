@@ -6,7 +6,7 @@ import asyncio
 import base64
 import hashlib
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -325,24 +325,41 @@ class S3Client(ClientCore):
         *,
         range: tuple[int, int | None] | str | None = None,
         chunk_size: int = 1024 * 1024,
+        progress: Callable[[int], None] | None = None,
     ) -> ObjectInfo:
-        """Stream an object to ``path`` via a temporary file renamed when complete."""
+        """Stream an object to ``path``: a temporary name, renamed only once complete and
+        checked (size; MD5 when the ETag is a plain MD5). Nothing is left on failure or
+        cancellation, and memory stays at one chunk whatever the size."""
         target = Path(path)
-        tmp = target.with_name(f".{target.name}.s3tui-part")
+        # a short temporary name: the final one may already be at the 255-byte limit
+        tmp = target.with_name(f".s3tui-{os.getpid()}-{id(target):x}.part")
+        digest = hashlib.md5()
         try:
             async with self.get_object(bucket, key, range=range) as obj:
                 written = 0
                 with tmp.open("wb") as fh:
                     async for chunk in obj.iter_chunks(chunk_size):
                         await asyncio.to_thread(fh.write, chunk)
+                        digest.update(chunk)
                         written += len(chunk)
-                expected = obj.info.content_length
-                if expected and written != expected:
-                    raise errors.S3ConnectionError(
-                        f"download of s3://{bucket}/{key} stopped at {written} of {expected} bytes"
-                    )
+                        if progress:
+                            progress(len(chunk))
+                info = obj.info
+            expected = info.content_length
+            if expected and written != expected:
+                raise errors.S3ConnectionError(
+                    f"download of s3://{bucket}/{key} stopped at {written} of {expected} bytes"
+                )
+            if (
+                range is None
+                and info.is_plain_md5_etag
+                and info.etag.strip('"') != digest.hexdigest()
+            ):
+                raise errors.ChecksumMismatch(
+                    f"s3://{bucket}/{key} arrived corrupted (MD5 differs from its ETag)"
+                )
             tmp.replace(target)
-            return obj.info
+            return info
         finally:
             tmp.unlink(missing_ok=True)
 

@@ -28,6 +28,10 @@ class S3TimeoutError(S3ConnectionError):
     """The endpoint did not answer in time."""
 
 
+class ChecksumMismatch(S3Error):
+    """Downloaded bytes do not match what S3 says they are (the file was not kept)."""
+
+
 class S3ResponseError(S3Error):
     """S3 answered with an error status; ``code`` is S3's error code when it sent one."""
 
