@@ -281,6 +281,8 @@ class S3TuiApp(App[None]):
                 ("Object details", "details"),
                 ("Up one level", "up"),
                 ("Share: link for the object or the marked ones", "share"),
+                ("Preview the object", "preview"),
+                ("Delete the marked objects (or this one, or this folder)", "delete"),
                 ("Unmark all", "unmark"),
             ):
                 yield SystemCommand(title, title, lambda a=action: screen.run_action(a))

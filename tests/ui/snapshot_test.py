@@ -203,3 +203,8 @@ def test_preview_text(snap_compare, app):
 def test_preview_hex(snap_compare, app):
     run = opened("report-sharing", "images/", "p")
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_delete_confirmation(snap_compare, app):
+    run = opened("report-sharing", "reports/2024/", "space", "space", "D")
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

@@ -19,6 +19,7 @@ from s3tui.services.explain import explain
 from s3tui.services.preview import preview
 from s3tui.services.text import visible
 from s3tui.ui.dialogs.batch import BatchShareDialog
+from s3tui.ui.dialogs.confirm import ConfirmDialog
 from s3tui.ui.dialogs.details import DetailsDialog
 from s3tui.ui.dialogs.preview import PreviewDialog
 from s3tui.ui.dialogs.share import UPLOAD_EXPIRY, ShareDialog
@@ -43,6 +44,7 @@ class ObjectsScreen(Screen[None]):
         Binding("u", "unmark", "Unmark all", show=False, id="objects.unmark"),
         Binding("s", "share", "Share", id="objects.share"),
         Binding("p", "preview", "Preview", id="objects.preview"),
+        Binding("D", "delete", "Delete", show=False, id="objects.delete"),
     ]
 
     @dataclass
@@ -278,6 +280,61 @@ class ObjectsScreen(Screen[None]):
                 now=app.now,
             )
         app.push_screen(dialog, app.deliver_share)
+
+    def action_delete(self) -> None:
+        """Delete the marked objects, else the current object or folder, once confirmed."""
+        table = self.query_one(ObjectList)
+        keys = [e.key for e in table.marked_entries()]
+        entry = table.current
+        if not keys and entry is not None and not entry.is_folder:
+            keys = [entry.key]
+        if keys:
+            self._confirm_delete(keys, f"Delete {len(keys):,} object(s) from s3://{self.bucket}/?")
+        elif entry is not None:
+            self.count_prefix(entry.key)
+
+    def _confirm_delete(self, keys: list[str], question: str) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(keys)
+
+        self.app.push_screen(ConfirmDialog(question, keys[:10], max(0, len(keys) - 10)), answered)
+
+    @work(exclusive=True, group="delete", exit_on_error=False)
+    async def count_prefix(self, prefix: str) -> None:
+        """A folder delete lists what is under it first, to say how much goes."""
+        keys: list[str] = []
+        try:
+            async for page in self.app.client.list_objects(self.bucket, prefix, delimiter=""):
+                keys += [o.key for o in page.objects]
+        except (S3Error, ValueError) as exc:
+            self.notify(explain(exc, "listing the folder").title, severity="error", markup=False)
+            return
+        if not keys:
+            self.notify("The folder is empty already.")
+            return
+        self._confirm_delete(
+            keys, f"Delete the folder {prefix} and all {len(keys):,} objects in it?"
+        )
+
+    @work(exclusive=True, group="delete", exit_on_error=False)
+    async def delete(self, keys: list[str]) -> None:
+        """Delete in batches of 1,000; report per-key failures, keep going for the rest."""
+        try:
+            result = await self.app.client.delete_objects(self.bucket, keys)
+        except (S3Error, ValueError) as exc:
+            why = explain(exc, "deleting")
+            self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            return
+        done = f"Deleted {len(result.deleted):,} object(s)."
+        if result.errors:
+            first = result.errors[0]
+            done += (
+                f" {len(result.errors):,} could not be deleted, e.g. "
+                f"{visible(first.key)}: {first.code}."
+            )
+        self.notify(done, severity="warning" if result.errors else "information", markup=False)
+        self.action_refresh()
 
     def action_preview(self) -> None:
         entry = self.query_one(ObjectList).current
