@@ -10,10 +10,9 @@ import asyncio
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 
 from s3tui.s3 import S3Client, S3Error, check_bucket, check_key
-from s3tui.services.config import Settings, data_dir
+from s3tui.services.config import Settings
 from s3tui.services.connection import Connection
 from s3tui.services.expiry import check_link_expiry, parse_duration
 from s3tui.services.explain import explain
@@ -185,10 +184,10 @@ def run(args) -> int:
 
 
 def _record(links: list[Link], profile: str) -> None:
-    from s3tui.services.history import ShareHistory
+    from s3tui.services.history import ShareHistory, default_history_path
 
     try:
-        history = ShareHistory(Path(data_dir()) / "history.sqlite3")
+        history = ShareHistory(default_history_path())
         for link in links:
             history.record(link, profile)
         history.close()

@@ -37,6 +37,13 @@ MIGRATIONS: list[str] = [
 TOKEN_PARAMS = ("X-Amz-Security-Token", "x-amz-security-token")
 
 
+def default_history_path() -> Path:
+    """Where the app and ``s3tui presign`` keep the ledger: <data dir>/history.sqlite3."""
+    from .config import data_dir
+
+    return data_dir() / "history.sqlite3"
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One recorded link."""

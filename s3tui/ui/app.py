@@ -19,10 +19,10 @@ from textual.widgets import Footer, Header, Static
 
 from s3tui.s3 import S3Client
 from s3tui.services.clipboard import copy_to_system
-from s3tui.services.config import Settings, data_dir
+from s3tui.services.config import Settings
 from s3tui.services.connection import Connection
 from s3tui.services.crash import write_report
-from s3tui.services.history import ShareHistory
+from s3tui.services.history import ShareHistory, default_history_path
 from s3tui.services.profiles import ProfileStore
 from s3tui.services.secrets import KeyringUnavailable
 from s3tui.services.share import Link
@@ -149,7 +149,7 @@ class S3TuiApp(App[None]):
     def history(self) -> ShareHistory:
         """The share ledger (opened on first use; old expired links purged then)."""
         if self._history is None:
-            path = self.services.history_path or data_dir() / "history.sqlite3"
+            path = self.services.history_path or default_history_path()
             self._history = ShareHistory(path)
             self._history.purge_expired(self.settings.history_max_age)
         return self._history

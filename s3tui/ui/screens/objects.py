@@ -202,19 +202,15 @@ class ObjectsScreen(Screen[None]):
         self.query_one(FilterBar).start()
 
     def on_key(self, event: events.Key) -> None:
-        # The filter is typed while the list keeps focus (see FilterBar): keys pass here,
-        # in order, before any binding runs.
-        # The filter key itself is acted on here too: its binding would run only after
-        # the keys that follow it had passed.
+        # Keys reach here, in order, before any binding runs (see ui/typeahead.py): the
+        # keys that open the filter or a dialog act as they pass, and the filter is typed
+        # while the list keeps focus (see FilterBar).
         if forward_to_top(self, event):
             return
         bar = self.query_one(FilterBar)
-        if not bar.typing and open_now(self, event, ("goto", "share")):
+        if not bar.typing and open_now(self, event, ("filter", "goto", "share")):
             return
-        active = self.active_bindings.get(event.key)
-        if not bar.typing and active is not None and active.binding.action == "filter":
-            bar.start()
-        elif not bar.feed(event.key, event.character, event.is_printable):
+        if not bar.feed(event.key, event.character, event.is_printable):
             return
         event.stop()
         event.prevent_default()
