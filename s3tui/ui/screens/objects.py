@@ -277,6 +277,11 @@ class ObjectsScreen(Screen[None]):
             )
         app.push_screen(dialog, app.deliver_share)
 
+    def _report(self, exc: BaseException, doing: str) -> None:
+        """An error of a background action, as a notification with what to do."""
+        why = explain(exc, doing)
+        self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+
     def action_delete(self) -> None:
         """Delete the marked objects, else the current object or folder, once confirmed."""
         table = self.query_one(ObjectList)
@@ -319,8 +324,7 @@ class ObjectsScreen(Screen[None]):
         try:
             result = await self.app.client.delete_objects(self.bucket, keys)
         except (S3Error, ValueError) as exc:
-            why = explain(exc, "deleting")
-            self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            self._report(exc, "deleting")
             return
         done = f"Deleted {len(result.deleted):,} object(s)."
         if result.errors:
@@ -346,8 +350,7 @@ class ObjectsScreen(Screen[None]):
             info = await self.app.client.head_object(self.bucket, key)
             shown = await preview(self.app.client, self.bucket, key, info)
         except (S3Error, ValueError) as exc:
-            why = explain(exc, "previewing the object")
-            self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            self._report(exc, "previewing the object")
             return
         await self.app.push_screen(PreviewDialog(key, info, shown))
 
@@ -357,7 +360,6 @@ class ObjectsScreen(Screen[None]):
         try:
             info = await self.app.client.head_object(self.bucket, key)
         except (S3Error, ValueError) as exc:
-            why = explain(exc, "reading the object's details")
-            self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            self._report(exc, "reading the object's details")
             return
         await self.app.push_screen(DetailsDialog(self.bucket, key, info))
