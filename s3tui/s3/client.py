@@ -6,14 +6,14 @@ import asyncio
 import base64
 import hashlib
 import os
-from collections.abc import AsyncIterable, AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterable, AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from . import errors, multipart
+from . import download, errors, multipart
 from .addressing import check_bucket, check_key
 from .core import ClientCore
 from .models import (
@@ -289,16 +289,21 @@ class S3Client(ClientCore):
 
     @asynccontextmanager
     async def get_object(
-        self, bucket: str, key: str, *, range: tuple[int, int | None] | str | None = None
+        self,
+        bucket: str,
+        key: str,
+        *,
+        range: tuple[int, int | None] | str | None = None,
+        if_match: str | None = None,
     ) -> AsyncIterator[ObjectStream]:
         """``async with client.get_object(b, k, range=(0, 99)) as obj:`` stream the body.
 
         ``range`` is inclusive (first, last) bytes, ``(first, None)`` for the rest, or a
-        raw ``bytes=…`` header value.
+        raw ``bytes=…`` header value; ``if_match`` an ETag the object must still have.
         """
         check_bucket(bucket)
         check_key(key)
-        headers = {}
+        headers = {"if-match": if_match} if if_match else {}
         if range is not None:
             if isinstance(range, str):
                 headers["range"] = range
@@ -318,50 +323,12 @@ class S3Client(ClientCore):
             return await obj.read()
 
     async def download_file(
-        self,
-        bucket: str,
-        key: str,
-        path: str | os.PathLike[str],
-        *,
-        range: tuple[int, int | None] | str | None = None,
-        chunk_size: int = 1024 * 1024,
-        progress: Callable[[int], None] | None = None,
+        self, bucket: str, key: str, path: str | os.PathLike[str], **kwargs
     ) -> ObjectInfo:
-        """Stream an object to ``path``: a temporary name, renamed only once complete and
-        checked (size; MD5 when the ETag is a plain MD5). Nothing is left on failure or
-        cancellation, and memory stays at one chunk whatever the size."""
-        target = Path(path)
-        # a short temporary name: the final one may already be at the 255-byte limit
-        tmp = target.with_name(f".s3tui-{os.getpid()}-{id(target):x}.part")
-        digest = hashlib.md5()
-        try:
-            async with self.get_object(bucket, key, range=range) as obj:
-                written = 0
-                with tmp.open("wb") as fh:
-                    async for chunk in obj.iter_chunks(chunk_size):
-                        await asyncio.to_thread(fh.write, chunk)
-                        digest.update(chunk)
-                        written += len(chunk)
-                        if progress:
-                            progress(len(chunk))
-                info = obj.info
-            expected = info.content_length
-            if expected and written != expected:
-                raise errors.S3ConnectionError(
-                    f"download of s3://{bucket}/{key} stopped at {written} of {expected} bytes"
-                )
-            if (
-                range is None
-                and info.is_plain_md5_etag
-                and info.etag.strip('"') != digest.hexdigest()
-            ):
-                raise errors.ChecksumMismatch(
-                    f"s3://{bucket}/{key} arrived corrupted (MD5 differs from its ETag)"
-                )
-            tmp.replace(target)
-            return info
-        finally:
-            tmp.unlink(missing_ok=True)
+        """Stream an object to ``path`` with parallel ranged GETs: a temporary name, renamed
+        only once complete and checked (size; MD5 when the ETag is a plain MD5). Nothing is
+        left on failure or cancellation; memory stays bounded whatever the size."""
+        return await download.download_file(self, bucket, key, Path(path), **kwargs)
 
     async def put_object(
         self,
