@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from s3tui import __version__
+from s3tui.services.state import default_state_path
 
 NO_CREDENTIALS = (
     "No credentials found.\n\n"
@@ -55,7 +56,7 @@ def run_app(connection, problem: str = "") -> int:
         settings = Settings.load()
     except ValueError as exc:
         return fail(str(exc))
-    app = build_app(settings, Services(connection, problem))
+    app = build_app(settings, Services(connection, problem, state_path=default_state_path()))
     app.run()
     return app.return_code or 0
 

@@ -22,6 +22,7 @@ from s3tui.services.connection import Connection  # noqa: E402
 from s3tui.ui.app import Services, build_app  # noqa: E402
 from s3tui.ui.messages import OpenBucket  # noqa: E402
 from tests.support.fixed_s3 import FixedS3, FixedS3Thread  # noqa: E402
+from tests.support.transfers_demo import fill_transfers  # noqa: E402
 
 OUT = ROOT / "screenshots"
 NOW = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
@@ -39,6 +40,7 @@ SHOTS = {
     "09-help": ("report-sharing", "", ["question_mark"]),
     "10-share-download": ("report-sharing", "reports/2024/", ["end", "s"]),
     "11-share-batch": ("report-sharing", "reports/2024/", ["space", "space", "space", "s"]),
+    "12-transfers": ("report-sharing", "reports/2024/", ["fill-transfers"]),
 }
 
 
@@ -55,7 +57,10 @@ async def shoot(endpoint: str, name: str, bucket: str | None, prefix: str, keys:
             await app.workers.wait_for_complete()
             await pilot.pause()
         for key in keys:
-            await pilot.press(key)
+            if key == "fill-transfers":  # a batch in every state, on a fixed clock
+                fill_transfers(app)
+            else:
+                await pilot.press(key)
         await app.workers.wait_for_complete()
         await pilot.pause()
         app.save_screenshot(f"{name}.svg", path=str(OUT))

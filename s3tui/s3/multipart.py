@@ -14,6 +14,7 @@ import hashlib
 import math
 import os
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -314,7 +315,16 @@ async def _run(
     concurrency: int,
     progress: Progress | None,
 ) -> str:
-    upload_id = await create(client, bucket, key, content_type=content_type, metadata=metadata)
+    creating = asyncio.ensure_future(
+        create(client, bucket, key, content_type=content_type, metadata=metadata)
+    )
+    try:
+        upload_id = await asyncio.shield(creating)
+    except asyncio.CancelledError:
+        # cancelled while S3 may already have made the upload: wait for its id, abort it
+        with suppress(Exception):
+            await abort(client, bucket, key, await creating)
+        raise
     runner = _PartRunner(client, bucket, key, upload_id, concurrency, progress)
     try:
         await produce(runner)

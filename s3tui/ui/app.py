@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Coroutine, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,15 +18,20 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from s3tui.s3 import S3Client
+from s3tui.s3 import S3Client, S3Error
 from s3tui.services.clipboard import copy_to_system
 from s3tui.services.config import Settings
 from s3tui.services.connection import Connection
 from s3tui.services.crash import write_report
+from s3tui.services.explain import explain
 from s3tui.services.history import ShareHistory, default_history_path
 from s3tui.services.profiles import ProfileStore
 from s3tui.services.secrets import KeyringUnavailable
 from s3tui.services.share import Link
+from s3tui.services.state import load_state, remember
+from s3tui.services.text import visible
+from s3tui.services.transfers import State, Transfer, TransferQueue
+from s3tui.ui.dialogs.confirm import ConfirmDialog
 from s3tui.ui.dialogs.goto import GotoDialog, GotoTarget
 from s3tui.ui.dialogs.help import HelpDialog
 from s3tui.ui.dialogs.share import ShareOutcome
@@ -43,6 +49,7 @@ class Services:
     history_path: Path | None = None  # default: <data dir>/history.sqlite3
     clock: Callable[[], datetime] | None = None  # fixed in snapshots; else the real time
     profiles: ProfileStore | None = None  # default: the config file's [profiles]
+    state_path: Path | None = None  # remembered choices; None keeps them for this run only
 
 
 class NoConnectionScreen(Screen[None]):
@@ -89,6 +96,9 @@ class S3TuiApp(App[None]):
         self.survive_errors = survive_errors
         self._client: S3Client | None = None
         self._history: ShareHistory | None = None
+        self.transfers = TransferQueue(limit=4)
+        remembered = load_state(services.state_path) if services.state_path else {}
+        self.download_dir = Path(remembered.get("download_dir") or Path.cwd())
         self.set_keymap(settings.keymap)
 
     # -- unexpected errors ----------------------------------------------------------------
@@ -153,6 +163,77 @@ class S3TuiApp(App[None]):
             self._history = ShareHistory(path)
             self._history.purge_expired(self.settings.history_max_age)
         return self._history
+
+    # -- transfers -------------------------------------------------------------------------
+    def remember_download_dir(self, folder: Path) -> None:
+        """Offer ``folder`` next time too (and in later runs, when there is a state file)."""
+        self.download_dir = folder
+        if self.services.state_path:
+            with suppress(OSError):
+                remember(self.services.state_path, download_dir=str(folder))
+
+    def run_transfer(self, work: Coroutine[None, None, None], doing: str) -> None:
+        """Run a batch as an app worker (leaving the screen does not stop it); an error
+        that escapes the batch becomes a notification, never a silent stop."""
+
+        async def guarded() -> None:
+            try:
+                await work
+            except (S3Error, OSError, ValueError) as exc:
+                why = explain(exc, doing)
+                self.notify(f"{why.title}. {why.hint}", severity="error", markup=False)
+            except Exception as exc:  # a bug: say so, keep the app and the other batches
+                report = write_report(exc, self._secrets())
+                self.notify(
+                    f"s3tui hit a bug while {doing} ({type(exc).__name__}); "
+                    f"a report was saved to {report}",
+                    severity="error",
+                    markup=False,
+                )
+
+        self.run_worker(guarded(), group="transfers", exit_on_error=False)
+
+    def transfers_finished(self, items: list[Transfer], where: str) -> None:
+        """One notification for a finished batch: what went, what did not and why."""
+        if not items:
+            self.notify("Nothing to transfer.")
+            return
+        counts = Counter(item.state for item in items)
+        text = f"{counts[State.DONE]:,} of {len(items):,} done {where}."
+        for state in (State.SKIPPED, State.CANCELLED):
+            if counts[state]:
+                text += f" {counts[state]:,} {state.value}."
+        failed = [item for item in items if item.state is State.FAILED]
+        if failed:
+            why = explain(failed[0].failure, f"transferring {failed[0].source}")
+            text += f" {len(failed):,} failed, e.g. {visible(failed[0].source)}: {why.title}."
+        bad = failed or counts[State.CANCELLED]
+        self.notify(text, severity="warning" if bad else "information", markup=False)
+
+    async def action_quit(self) -> None:
+        """Quit; with transfers running, ask first, and cancel them cleanly (multipart
+        uploads aborted) before exiting."""
+        active = self.transfers.active()
+        if not active:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run_worker(self._cancel_then_exit(), exit_on_error=False)
+
+        question = f"{len(active):,} transfer(s) are not finished. Cancel them and quit?"
+        self.push_screen(
+            ConfirmDialog(question, [t.source for t in active[:10]], max(0, len(active) - 10)),
+            answered,
+        )
+
+    async def _cancel_then_exit(self) -> None:
+        tasks = [t.task for t in self.transfers.active() if t.task is not None]
+        self.transfers.cancel_all()
+        if tasks:
+            await asyncio.wait(tasks, timeout=15)
+        self.exit()
 
     # -- sharing ---------------------------------------------------------------------------
     def deliver_share(self, outcome: ShareOutcome | None) -> None:
@@ -284,6 +365,13 @@ class S3TuiApp(App[None]):
                 ("Preview the object", "preview"),
                 ("Delete the marked objects (or this one, or this folder)", "delete"),
                 ("Unmark all", "unmark"),
+                ("Download the marked objects (or this one, or this folder)", "download"),
+                ("Upload files or folders here", "upload"),
+                ("New folder here", "new_folder"),
+                ("Copy to another place or bucket", "copy"),
+                ("Move or rename", "move"),
+                ("Show or hide the transfers", "toggle_transfers"),
+                ("Cancel every transfer", "cancel_transfers"),
             ):
                 yield SystemCommand(title, title, lambda a=action: screen.run_action(a))
         elif isinstance(screen, BucketsScreen):

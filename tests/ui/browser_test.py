@@ -221,7 +221,7 @@ async def test_marks_count_in_status_and_unmark(world):
         assert "2 marked" in status(app)
         listing = app.screen.query_one(ObjectList)
         assert [e.name for e in listing.marked_entries()] == ["april.pdf", "february.pdf"]
-        await pilot.press("u")
+        await pilot.press("U")
         assert "marked" not in status(app)
 
 

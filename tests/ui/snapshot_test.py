@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from s3tui.ui.messages import OpenBucket
+from tests.support.transfers_demo import fill_transfers
 from tests.ui.conftest import SIZE, make_app, settle
 
 
@@ -208,3 +209,23 @@ def test_preview_hex(snap_compare, app):
 def test_delete_confirmation(snap_compare, app):
     run = opened("report-sharing", "reports/2024/", "space", "space", "D")
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_transfer_panel(snap_compare, app):
+    async def run_before(pilot) -> None:
+        await opened("report-sharing", "reports/2024/")(pilot)
+        fill_transfers(pilot.app)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_conflict_dialog(snap_compare, app):
+    from s3tui.ui.dialogs.conflict import ConflictDialog
+
+    async def run_before(pilot) -> None:
+        await opened("report-sharing", "reports/2024/")(pilot)
+        pilot.app.push_screen(ConflictDialog("/home/me/Downloads/march.pdf", "2024/march.pdf", 3))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

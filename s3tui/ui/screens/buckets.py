@@ -17,6 +17,7 @@ from s3tui.services.explain import explain
 from s3tui.services.text import visible
 from s3tui.ui.messages import OpenBucket
 from s3tui.ui.typeahead import forward_to_top, open_now
+from s3tui.ui.widgets.transfer_panel import TransferPanel
 
 
 class BucketsScreen(Screen[None]):
@@ -44,6 +45,7 @@ class BucketsScreen(Screen[None]):
         table.add_column("Created", key="created")
         yield table
         yield Static("loading buckets…", id="bucket-status")
+        yield TransferPanel(self.app.transfers)
         yield Footer()
 
     def on_mount(self) -> None:

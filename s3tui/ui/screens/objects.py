@@ -23,12 +23,17 @@ from s3tui.ui.dialogs.confirm import ConfirmDialog
 from s3tui.ui.dialogs.details import DetailsDialog
 from s3tui.ui.dialogs.preview import PreviewDialog
 from s3tui.ui.dialogs.share import UPLOAD_EXPIRY, ShareDialog
+from s3tui.ui.screens.object_ops import ObjectOps
 from s3tui.ui.typeahead import forward_to_top, open_now
 from s3tui.ui.widgets.filter_bar import FilterBar
 from s3tui.ui.widgets.object_list import ObjectList, header_text
+from s3tui.ui.widgets.transfer_panel import TransferPanel
+
+# bindings whose dialog takes typed text: they open as their key passes (ui/typeahead.py)
+OPENS_DIALOG = ("filter", "goto", "share", "download", "upload", "new_folder", "copy", "move")
 
 
-class ObjectsScreen(Screen[None]):
+class ObjectsScreen(ObjectOps, Screen[None]):
     """Browse ``bucket`` at ``prefix``; Backspace goes up, Enter goes in."""
 
     CSS_PATH = "objects.tcss"
@@ -41,7 +46,15 @@ class ObjectsScreen(Screen[None]):
         Binding("r", "refresh", "Refresh", show=False, id="objects.refresh"),
         Binding("i", "details", "Details", id="objects.details"),
         Binding("g", "goto", "Go to", id="objects.goto"),
-        Binding("u", "unmark", "Unmark all", show=False, id="objects.unmark"),
+        Binding("U", "unmark", "Unmark all", show=False, id="objects.unmark"),
+        Binding("d", "download", "Download", id="objects.download"),
+        Binding("u", "upload", "Upload", id="objects.upload"),
+        Binding("n", "new_folder", "New folder", show=False, id="objects.new_folder"),
+        Binding("c", "copy", "Copy to", show=False, id="objects.copy"),
+        Binding("m", "move", "Move/rename", show=False, id="objects.move"),
+        Binding("t", "toggle_transfers", "Transfers", show=False, id="objects.transfers"),
+        Binding("X", "cancel_transfers", "Cancel transfers", show=False, id="objects.cancel"),
+        Binding("C", "clear_transfers", "Clear finished", show=False, id="objects.clear"),
         Binding("s", "share", "Share", id="objects.share"),
         Binding("p", "preview", "Preview", id="objects.preview"),
         Binding("D", "delete", "Delete", show=False, id="objects.delete"),
@@ -79,6 +92,7 @@ class ObjectsScreen(Screen[None]):
         yield ObjectList(id="objects")
         yield Static("", id="error")
         yield Static("", id="status")
+        yield TransferPanel(self.app.transfers)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -208,7 +222,7 @@ class ObjectsScreen(Screen[None]):
         if forward_to_top(self, event):
             return
         bar = self.query_one(FilterBar)
-        if not bar.typing and open_now(self, event, ("filter", "goto", "share")):
+        if not bar.typing and open_now(self, event, OPENS_DIALOG):
             return
         if not bar.feed(event.key, event.character, event.is_printable):
             return

@@ -1,0 +1,108 @@
+"""Folders, copies and moves: what the browser's file operations mean in S3 calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from s3tui.s3 import InvalidBucketName, InvalidKey, S3Client, check_bucket, check_key
+
+from .browse import Entry, parse_s3_path
+
+MAX_SINGLE_COPY = 5 * 1024**3  # CopyObject's limit; bigger needs UploadPartCopy
+
+
+async def expand(client: S3Client, bucket: str, entries: Iterable[Entry]) -> list[Entry]:
+    """The objects behind ``entries``: objects as they are, folders listed recursively."""
+    out: list[Entry] = []
+    for entry in entries:
+        if not entry.is_folder:
+            out.append(entry)
+            continue
+        async for page in client.list_objects(bucket, entry.key, delimiter=""):
+            out += [Entry(o.key, o.key, False, o.size, o.last_modified) for o in page.objects]
+    return out
+
+
+def folder_key(prefix: str, name: str) -> str:
+    """The marker key for a new folder ``name`` under ``prefix``; ValueError if unusable."""
+    clean = name.strip().strip("/")
+    if not clean:
+        raise ValueError("type a name for the folder")
+    parts = clean.split("/")
+    if any(p in ("", ".", "..") for p in parts):
+        raise ValueError("a folder name cannot contain empty, '.' or '..' parts")
+    if any(ord(c) < 32 or ord(c) == 127 for c in clean):
+        raise ValueError("a folder name cannot contain control characters")
+    key = f"{prefix}{clean}/"
+    try:
+        check_key(key)
+    except InvalidKey as exc:
+        raise ValueError(str(exc)) from None
+    return key
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a copy or move goes: a bucket, and a key or (ending with '/') a prefix."""
+
+    bucket: str
+    key: str
+
+    @property
+    def is_prefix(self) -> bool:
+        """True when objects go under it rather than to it."""
+        return self.key == "" or self.key.endswith("/")
+
+
+def parse_destination(text: str, many: bool) -> Destination:
+    """'s3://bucket/key' or 's3://bucket/prefix/'; several objects need a prefix."""
+    bucket, key = parse_s3_path(text)
+    if not bucket:
+        raise ValueError("type a destination such as s3://bucket/folder/")
+    try:
+        check_bucket(bucket)
+    except InvalidBucketName as exc:
+        raise ValueError(str(exc)) from None
+    dest = Destination(bucket, key)
+    if many and not dest.is_prefix:
+        raise ValueError("several objects go into a folder: end the destination with '/'")
+    return dest
+
+
+def plan_copies(
+    objects: Iterable[Entry], src_bucket: str, src_prefix: str, dest: Destination
+) -> list[tuple[Entry, str]]:
+    """(object, target key) pairs; keys keep their path below ``src_prefix``.
+
+    Raises ValueError when nothing would change, or an object is too big for one copy.
+    """
+    pairs: list[tuple[Entry, str]] = []
+    for obj in objects:
+        if dest.is_prefix:
+            rel = obj.key[len(src_prefix) :] if obj.key.startswith(src_prefix) else obj.key
+            target = dest.key + rel
+        else:
+            target = dest.key
+        if (dest.bucket, target) == (src_bucket, obj.key):
+            raise ValueError(f"{obj.key} would be copied onto itself")
+        if obj.size > MAX_SINGLE_COPY:
+            raise ValueError(
+                f"{obj.key} is over 5 GiB: S3 copies that only in parts, "
+                "which s3tui does not do yet (download and upload it instead)"
+            )
+        try:
+            check_key(target)
+        except InvalidKey as exc:
+            raise ValueError(str(exc)) from None
+        pairs.append((obj, target))
+    return pairs
+
+
+async def copy_one(
+    client: S3Client, src_bucket: str, src_key: str, bucket: str, key: str, *, move: bool
+) -> None:
+    """Copy server-side; a move deletes the source only once the copy exists."""
+    await client.copy_object(src_bucket, src_key, bucket, key)
+    if move:
+        await client.delete_object(src_bucket, src_key)
