@@ -33,11 +33,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--endpoint-url", help="S3 endpoint (MinIO, R2, …); default AWS")
     p.add_argument("--region", help="region to sign for (default from AWS_REGION or us-east-1)")
     p.add_argument("--profile", help="an s3tui profile, or an AWS profile from ~/.aws")
-    from s3tui.cli import presign, profile
+    from s3tui.cli import presign, profile, serve
 
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     presign.add_parser(sub)
     profile.add_parser(sub)
+    serve.add_parser(sub)
     return p
 
 

@@ -33,6 +33,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX links_expires ON links (expires_at);
     """,
+    # 2: managed links served by `s3tui serve`, and the API tokens that own them
+    """
+    CREATE TABLE managed_links (
+        id TEXT PRIMARY KEY,
+        bucket TEXT NOT NULL,
+        key TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        max_downloads INTEGER,
+        downloads INTEGER NOT NULL DEFAULT 0,
+        revoked INTEGER NOT NULL DEFAULT 0,
+        password_hash TEXT
+    );
+    CREATE INDEX managed_owner ON managed_links (owner, created_at);
+    CREATE TABLE api_tokens (
+        token_hash TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        created_at REAL NOT NULL
+    );
+    """,
 ]
 TOKEN_PARAMS = ("X-Amz-Security-Token", "x-amz-security-token")
 

@@ -1,0 +1,1 @@
+"""``s3tui serve``: managed share links and the browser upload API (aiohttp.web)."""
