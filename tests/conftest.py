@@ -152,3 +152,24 @@ def secret_service():
             pytest.fail(f"no Secret Service in CI (backend {backend!r}): see scripts/test")
         pytest.skip("no Secret Service here: run through scripts/test")
     return backend
+
+
+@pytest.fixture
+async def serve(seaweed, seaweed_bucket, tmp_path):
+    """The real server on loopback over SeaweedFS, with tokens for alice and bob, one PDF
+    in the bucket and uploads (at most 1 KiB) enabled into it."""
+    import aiohttp
+
+    from s3tui.server.app import ServeConfig
+    from s3tui.server.uploads import UploadRules
+    from tests.support.serve import Running
+
+    client, bucket = seaweed_bucket
+    await client.put_object(bucket, "reports/q1 résumé.pdf", b"%PDF-1.4 quarter one")
+    config = ServeConfig(uploads=UploadRules(bucket=bucket, max_bytes=1024))
+    running = Running(seaweed, tmp_path / "ledger.sqlite3", config)
+    await running.start()
+    async with aiohttp.ClientSession() as http:
+        running.http, running.bucket = http, bucket
+        yield running
+    await running.stop()

@@ -9,72 +9,11 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import aiohttp
-import pytest
-from aiohttp import web
 
-from s3tui.server.app import ServeConfig, Server, build_server
-from s3tui.server.uploads import UploadRules
-from s3tui.services.managed import ManagedLinks
 from s3tui.services.passwords import PasswordHasher
-
-JSON = {"Accept": "application/json"}
-FAST_SCRYPT = {"n": 2**10, "r": 8, "p": 1}  # the same code path, less memory and time
-
-
-class Running:
-    """A server on a free loopback port; ``restart()`` keeps the same ledger file."""
-
-    def __init__(self, endpoint, db: Path, config: ServeConfig) -> None:
-        self.endpoint, self.db, self.config = endpoint, db, config
-        self.clock_offset = 0.0
-        self.hasher = PasswordHasher(**FAST_SCRYPT)
-        self.runner: web.AppRunner | None = None
-        self.url = ""
-        self.token = ""
-
-    async def start(self) -> None:
-        links = ManagedLinks(self.db)
-        if not self.token:
-            self.token = links.add_token("alice", time.time())
-            self.other = links.add_token("bob", time.time())
-        self.server = Server(
-            self.config,
-            self.endpoint.client(),
-            links,
-            self.hasher,
-            clock=lambda: time.time() + self.clock_offset,
-        )
-        self.runner = web.AppRunner(build_server(self.server))
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-
-    async def stop(self) -> None:
-        await self.runner.cleanup()
-
-    async def restart(self) -> None:
-        await self.stop()
-        await self.start()
-
-    def auth(self, token: str | None = None) -> dict:
-        return {"Authorization": f"Bearer {token or self.token}", **JSON}
-
-
-@pytest.fixture
-async def serve(seaweed, seaweed_bucket, tmp_path):
-    client, bucket = seaweed_bucket
-    await client.put_object(bucket, "reports/q1 résumé.pdf", b"%PDF-1.4 quarter one")
-    config = ServeConfig(uploads=UploadRules(bucket=bucket, max_bytes=1024))
-    running = Running(seaweed, tmp_path / "ledger.sqlite3", config)
-    await running.start()
-    async with aiohttp.ClientSession() as http:
-        running.http, running.bucket = http, bucket
-        yield running
-    await running.stop()
+from tests.support.serve import FAST_SCRYPT, JSON
 
 
 async def create(serve, **fields) -> dict:
