@@ -48,6 +48,20 @@ def fail(message: str, code: int = 2) -> int:
     return code
 
 
+def server_access(settings):
+    """The share server from the settings and its token from the keyring, if both exist."""
+    from s3tui.services.managed_api import ServerAccess
+    from s3tui.services.secrets import SERVER_ENTRY, KeyringUnavailable, get_secret
+
+    if not settings.server_url:
+        return None
+    try:
+        token = get_secret(SERVER_ENTRY, "api_token")
+    except KeyringUnavailable:
+        return None
+    return ServerAccess(settings.server_url, token) if token else None
+
+
 def run_app(connection, problem: str = "") -> int:
     """Build and run the app; returns the exit status."""
     from s3tui.services.config import Settings
@@ -57,7 +71,9 @@ def run_app(connection, problem: str = "") -> int:
         settings = Settings.load()
     except ValueError as exc:
         return fail(str(exc))
-    app = build_app(settings, Services(connection, problem, state_path=default_state_path()))
+    server = server_access(settings)
+    services = Services(connection, problem, state_path=default_state_path(), server=server)
+    app = build_app(settings, services)
     app.run()
     return app.return_code or 0
 

@@ -53,6 +53,16 @@ def add_parser(subparsers) -> None:
     p.add_argument("--format", choices=FORMATS, default="lines")
     p.add_argument("--copy", action="store_true", help="also copy the output to the clipboard")
     p.add_argument("--profile", help="an s3tui profile, or an AWS profile from ~/.aws")
+    p.add_argument(
+        "--managed",
+        action="store_true",
+        help="a managed link from the share server ([server] url, token in the keyring)",
+    )
+    p.add_argument("--max-downloads", type=int, help="with --managed: how many downloads")
+    p.add_argument(
+        "--password-stdin", action="store_true", help="with --managed: read a password from stdin"
+    )
+    p.add_argument("--note", default="", help="with --managed: a note kept with the link")
     p.add_argument("--endpoint-url")
     p.add_argument("--region")
     p.set_defaults(handler=run)
@@ -144,6 +154,10 @@ def run(args) -> int:
         settings = Settings.load()
     except ValueError as exc:
         return _fail(str(exc), 2)
+    if args.managed:
+        return run_managed(args, settings)
+    if args.max_downloads or args.password_stdin or args.note:
+        return _fail("--max-downloads, --password-stdin and --note need --managed", 2)
     from s3tui.services.choose import choose_connection
     from s3tui.services.secrets import KeyringUnavailable
 
@@ -180,6 +194,69 @@ def run(args) -> int:
             "copied to the clipboard" if result.ok else f"not copied: {result.reason}",
             file=sys.stderr,
         )
+    return 0
+
+
+def server_for_scripts(settings: Settings):
+    """$S3TUI_SERVER_URL/$S3TUI_SERVER_TOKEN, else [server] url and the keyring's token."""
+    import os
+
+    from s3tui.services.managed_api import ServerAccess
+    from s3tui.services.secrets import SERVER_ENTRY, get_secret
+
+    url = os.environ.get("S3TUI_SERVER_URL") or settings.server_url
+    if not url:
+        raise UsageError("no share server: run `s3tui serve --add-token NAME --save` first")
+    token = os.environ.get("S3TUI_SERVER_TOKEN") or get_secret(SERVER_ENTRY, "api_token")
+    if not token:
+        raise UsageError("no API token for the share server in the keyring")
+    return ServerAccess(url, token)
+
+
+def run_managed(args, settings: Settings) -> int:
+    """``presign --managed``: ask the share server for one managed link per URI."""
+    import json
+
+    from s3tui.services.managed_api import (
+        ManagedApi,
+        ManagedApiError,
+        ManagedRequest,
+        check_managed,
+    )
+    from s3tui.services.secrets import KeyringUnavailable
+
+    if args.recursive or args.post or args.method != "GET" or args.cloudfront:
+        return _fail("--managed makes download links for objects: no --recursive, PUT, --post", 2)
+    try:
+        access = server_for_scripts(settings)
+        password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+        requests = []
+        for uri in args.uris:
+            bucket, key = parse_uri(uri, False)
+            seconds = parse_duration(args.expires) if args.expires else settings.expiry.for_key(key)
+            requests.append(
+                check_managed(
+                    ManagedRequest(
+                        bucket,
+                        key,
+                        seconds,
+                        max_downloads=args.max_downloads,
+                        password=password,
+                        note=args.note,
+                        filename=args.download_name or "",
+                    )
+                )
+            )
+        api = ManagedApi(access)
+        made = [api.create_from(r) for r in requests]
+    except (UsageError, ValueError, KeyringUnavailable) as exc:
+        return _fail(str(exc), 2)
+    except ManagedApiError as exc:
+        return _fail(str(exc), 1)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(made, indent=2) + "\n")
+    else:
+        sys.stdout.write("".join(f"{m['url']}\n" for m in made))
     return 0
 
 

@@ -31,6 +31,11 @@ def add_parser(subparsers) -> None:
     p.add_argument("--requests-per-minute", type=int, default=600, help="per client; 0: none")
     p.add_argument("--creates-per-minute", type=int, default=10, help="per token owner")
     p.add_argument("--add-token", metavar="OWNER", help="print a new API token and exit")
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="with --add-token: keep the token in the keyring and point s3tui at this server",
+    )
     p.add_argument("--print-cors", action="store_true", help="print the bucket CORS rule")
     p.set_defaults(handler=run)
 
@@ -45,6 +50,33 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def add_token(args, db) -> int:
+    """Make an API token; print it, or with --save keep it for the app and presign."""
+    from s3tui.services.profiles import ProfileStore
+    from s3tui.services.secrets import SERVER_ENTRY, KeyringUnavailable, set_secret
+
+    links = ManagedLinks(db)
+    try:
+        token = links.add_token(args.add_token, time.time())
+    except ValueError as exc:
+        print(f"s3tui serve: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        links.close()
+    if not args.save:
+        print(token)
+        return 0
+    url = args.base_url.rstrip("/") or f"http://{args.host}:{args.port}"
+    try:
+        set_secret(SERVER_ENTRY, "api_token", token)
+        ProfileStore().set_server_url(url)
+    except (KeyringUnavailable, ValueError, OSError) as exc:
+        print(f"s3tui serve: the token was made but not saved: {exc}", file=sys.stderr)
+        return 1
+    print(f"A token for {args.add_token} is in the keyring; s3tui will use {url}.")
+    return 0
+
+
 def run(args) -> int:
     """Entry point of ``s3tui serve``."""
     from pathlib import Path
@@ -57,15 +89,7 @@ def run(args) -> int:
         print(cors_rule(origin))
         return 0
     if args.add_token:
-        links = ManagedLinks(db)
-        try:
-            print(links.add_token(args.add_token, time.time()))
-        except ValueError as exc:
-            print(f"s3tui serve: {exc}", file=sys.stderr)
-            return 2
-        finally:
-            links.close()
-        return 0
+        return add_token(args, db)
     from s3tui.services.choose import choose_connection
 
     try:

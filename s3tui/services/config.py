@@ -37,6 +37,7 @@ class Settings:
     expiry: ExpiryRules = field(default_factory=ExpiryRules)
     history_max_age: int = 30 * 86400  # expired links are purged after this long
     cloudfront: dict[str, CloudFrontConfig] = field(default_factory=dict)
+    server_url: str = ""  # a running `s3tui serve` for managed links ([server] url)
 
     def cloudfront_for(self, bucket: str) -> CloudFrontConfig | None:
         """The distribution configured in front of ``bucket``, if any."""
@@ -69,6 +70,11 @@ class Settings:
                 settings.history_max_age = parse_duration(str(share["history_max_age"]))
         except ValueError as exc:
             raise ValueError(f"{path}: [share] {exc}") from None
+        server = raw.get("server", {})
+        if isinstance(server, dict) and isinstance(server.get("url"), str):
+            if not server["url"].startswith(("http://", "https://")):
+                raise ValueError(f"{path}: [server] url must start with http:// or https://")
+            settings.server_url = server["url"]
         for name, table in raw.get("cloudfront", {}).items():
             if not isinstance(table, dict) or not table.get("domain"):
                 raise ValueError(f"{path}: [cloudfront.{name}] needs a domain")

@@ -81,6 +81,12 @@ class ProfileStore:
             tomli_w.dump(data, fh)
         tmp.replace(self.path)
 
+    def set_server_url(self, url: str) -> None:
+        """Point the app at a share server (``[server] url``; the token is in the keyring)."""
+        data = self._load()
+        data.setdefault("server", {})["url"] = url
+        self._save(data)
+
     def profiles(self) -> list[Profile]:
         """Every profile, by name."""
         tables = self._load().get("profiles", {})

@@ -7,7 +7,9 @@ is never a fallback to a plain-text file. Calls block (D-Bus): run them in a thr
 from __future__ import annotations
 
 SERVICE = "s3tui"
-FIELDS = ("secret_access_key", "session_token", "cloudfront_private_key")
+FIELDS = ("secret_access_key", "session_token", "cloudfront_private_key", "api_token")
+# the share server's API token, under a name no profile can have
+SERVER_ENTRY = "@share-server"
 
 NO_KEYRING = (
     "No usable keyring to keep secrets in ({why}). Fix it by one of: installing and "

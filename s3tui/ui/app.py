@@ -25,6 +25,7 @@ from s3tui.services.connection import Connection
 from s3tui.services.crash import write_report
 from s3tui.services.explain import explain
 from s3tui.services.history import ShareHistory, default_history_path
+from s3tui.services.managed_api import ManagedApi, ManagedApiError, ManagedRequest, ServerAccess
 from s3tui.services.profiles import ProfileStore
 from s3tui.services.secrets import KeyringUnavailable
 from s3tui.services.share import Link
@@ -50,6 +51,7 @@ class Services:
     clock: Callable[[], datetime] | None = None  # fixed in snapshots; else the real time
     profiles: ProfileStore | None = None  # default: the config file's [profiles]
     state_path: Path | None = None  # remembered choices; None keeps them for this run only
+    server: ServerAccess | None = None  # a `s3tui serve` for managed links, if configured
 
 
 class NoConnectionScreen(Screen[None]):
@@ -224,7 +226,12 @@ class S3TuiApp(App[None]):
 
         question = f"{len(active):,} transfer(s) are not finished. Cancel them and quit?"
         self.push_screen(
-            ConfirmDialog(question, [t.source for t in active[:10]], max(0, len(active) - 10)),
+            ConfirmDialog(
+                question,
+                [t.source for t in active[:10]],
+                max(0, len(active) - 10),
+                yes_text="y cancels them and quits",
+            ),
             answered,
         )
 
@@ -237,9 +244,25 @@ class S3TuiApp(App[None]):
 
     # -- sharing ---------------------------------------------------------------------------
     def deliver_share(self, outcome: ShareOutcome | None) -> None:
-        """Copy what the share dialog chose, and record its links."""
-        if outcome is not None:
+        """Copy what the share dialog chose, and record its links (a managed link is made
+        by the server first)."""
+        if outcome is None:
+            return
+        if outcome.managed is not None:
+            self._make_managed(outcome.managed)
+        else:
             self.deliver_text(outcome.text, outcome.what, outcome.links)
+
+    @work(thread=True, group="managed", exit_on_error=False)
+    def _make_managed(self, request: ManagedRequest) -> None:
+        if self.services.server is None:
+            return
+        try:
+            made = ManagedApi(self.services.server).create_from(request)
+        except ManagedApiError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self.deliver_text, str(made["url"]), "the managed link")
 
     def deliver_text(self, text: str, what: str, links: list[Link] | None = None) -> None:
         """Send ``text`` to the terminal clipboard (OSC 52) and the system clipboard."""

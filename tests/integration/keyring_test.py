@@ -202,3 +202,35 @@ def test_cloudfront_private_key_in_the_keyring(secret_service, cli_env, tmp_path
 
     with _pytest.raises(ValueError, match="no private key for CloudFront"):
         cf.load_private_key()
+
+
+async def test_serve_token_saved_in_the_keyring_drives_presign_managed(
+    secret_service, serve, cli_env, tmp_path
+):
+    import asyncio
+    import subprocess
+    import sys
+
+    db = str(serve.db)
+    out = cli(
+        ["serve", "--db", db, "--add-token", "carol", "--save", "--base-url", serve.url], cli_env
+    )
+    assert out.returncode == 0 and "in the keyring" in out.stdout, out.stderr
+    config = (tmp_path / "config.toml").read_text()
+    assert serve.url in config and "token" not in config.lower().replace("[server]", "")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "s3tui",
+        "presign",
+        "--managed",
+        f"s3://{serve.bucket}/reports/q1 résumé.pdf",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env,
+    )
+    stdout, stderr = await proc.communicate()
+    assert proc.returncode == 0, stderr.decode()
+    assert stdout.decode().startswith(f"{serve.url}/s/")
+    # the link belongs to carol, whose token only the keyring holds
+    assert [x.owner for x in serve.server.links.list("carol")] == ["carol"]

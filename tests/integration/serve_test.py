@@ -275,3 +275,55 @@ def test_serve_command_stops_cleanly_on_sigterm(seaweed, tmp_path):
         proc.kill()
     out = proc.stdout.read() + proc.stderr.read()
     assert token not in out and seaweed.secret_key not in out
+
+
+async def test_presign_managed_from_a_script(serve, tmp_path):
+    env = {
+        **os.environ,
+        "S3TUI_SERVER_URL": serve.url,
+        "S3TUI_SERVER_TOKEN": serve.token,
+        "S3TUI_CONFIG": str(tmp_path / "config.toml"),
+        "S3TUI_DATA_DIR": str(tmp_path / "data"),
+    }
+    uri = f"s3://{serve.bucket}/reports/q1 résumé.pdf"
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "s3tui",
+        "presign",
+        "--managed",
+        uri,
+        "--expires",
+        "30d",
+        "--max-downloads",
+        "1",
+        "--password-stdin",
+        "--note",
+        "ci",
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    out, err = await proc.communicate(b"hunter2\n")
+    assert proc.returncode == 0, err.decode()
+    url = out.decode().strip()
+    assert url.startswith(f"{serve.url}/s/")
+    link_id = url.rsplit("/", 1)[1]
+    status, _, _ = await get(serve, f"/s/{link_id}")
+    assert status == 401  # it has the password
+    async with serve.http.post(url, data={"password": "hunter2"}, allow_redirects=False) as r:
+        assert r.status == 302
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "s3tui",
+        "presign",
+        "--managed",
+        uri,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**env, "S3TUI_SERVER_TOKEN": "wrong-token"},
+    )
+    out, err = await proc.communicate()
+    assert proc.returncode == 1 and b"API token was refused" in err

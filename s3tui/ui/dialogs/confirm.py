@@ -26,9 +26,11 @@ class ConfirmDialog(ModalScreen[bool]):
     ConfirmDialog #question { text-style: bold; }
     """
 
-    def __init__(self, question: str, items: list[str], more: int = 0) -> None:
+    def __init__(
+        self, question: str, items: list[str], more: int = 0, *, yes_text: str = "y deletes"
+    ) -> None:
         super().__init__()
-        self.question, self.items, self.more = question, items, more
+        self.question, self.items, self.more, self.yes_text = question, items, more, yes_text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -37,7 +39,7 @@ class ConfirmDialog(ModalScreen[bool]):
             if self.more:
                 listing += f"\n  … and {self.more:,} more"
             yield Static(Text(listing))
-            yield Static(Text("y deletes · n or Esc keeps everything", style="dim"))
+            yield Static(Text(f"{self.yes_text} · n or Esc keeps everything", style="dim"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

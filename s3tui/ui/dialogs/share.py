@@ -20,6 +20,7 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Stati
 from s3tui.s3 import S3Client
 from s3tui.services.cloudfront import CloudFrontConfig
 from s3tui.services.expiry import PRESETS, describe, parse_duration
+from s3tui.services.managed_api import ManagedRequest, check_managed
 from s3tui.services.share import (
     Kind,
     Link,
@@ -54,6 +55,7 @@ class ShareOutcome:
     text: str
     what: str
     links: list[Link] = field(default_factory=list)
+    managed: ManagedRequest | None = None  # made by the server on the way out
 
 
 def when_text(link: Link) -> str:
@@ -102,9 +104,12 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         default_expiry: int = 3600,
         cloudfront: CloudFrontConfig | None = None,
         now=None,
+        server_url: str = "",
     ) -> None:
         super().__init__()
         self.client, self.bucket, self.prefix, self.key = client, bucket, prefix, key
+        self.server_url = server_url  # offers managed links when set
+        self.managed: ManagedRequest | None = None
         self.default_expiry = default_expiry
         self.cloudfront = cloudfront
         self._now = now or (lambda: datetime.now(UTC))
@@ -122,6 +127,8 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
                     yield RadioButton("Download (GET)", value=self.key is not None, id="k-download")
                     yield RadioButton("Upload (PUT)", value=self.key is None, id="k-upload")
                     yield RadioButton("Upload form (POST, size cap)", id="k-upload-form")
+                    if self.server_url and self.key is not None:
+                        yield RadioButton("Managed link (server)", id="k-managed")
             with Horizontal(classes="row", id="via-row"):
                 yield Label("Via")
                 with RadioSet(id="via"):
@@ -146,6 +153,13 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
                 yield Label("Save as")
                 yield Input(placeholder="file name for the download (optional)", id="save-as")
                 yield Checkbox("open inline", id="inline")
+            with Horizontal(classes="row hidden", id="managed-row"):
+                yield Label("Max downl.")
+                yield Input(placeholder="unlimited", id="max-downloads", type="integer")
+                yield Label("Password")
+                yield Input(placeholder="none", password=True, id="link-password")
+                yield Label("Note")
+                yield Input(placeholder="for whom, why", id="note")
             with Horizontal(classes="row", id="upload-row"):
                 yield Label("File name")
                 yield Input(placeholder="name of the new object in this folder", id="upload-name")
@@ -184,6 +198,24 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
     # -- reading the form ------------------------------------------------------------------
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def managed_request(self) -> ManagedRequest:
+        """The managed link the form describes; ValueError with the reason if invalid."""
+        assert self.key is not None
+        custom = self._value("custom-expiry")
+        expires = parse_duration(custom) if custom else int(pressed(self, "expiry", "e-") or 3600)
+        most = self._value("max-downloads")
+        return check_managed(
+            ManagedRequest(
+                self.bucket,
+                self.key,
+                expires,
+                max_downloads=int(most) if most else None,
+                password=self.query_one("#link-password", Input).value or None,
+                note=self._value("note"),
+                filename=self._value("save-as"),
+            )
+        )
 
     def options(self) -> tuple[str, ShareOptions]:
         """(key, options) from the form; ValueError with a readable reason if invalid."""
@@ -252,10 +284,20 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
     def rebuild(self) -> None:
         """Make the link again from the form (or say what is wrong)."""
         kind = pressed(self, "kind", "k-") or "download"
-        self.query_one("#download-row").set_class(kind != "download", "hidden")
-        self.query_one("#upload-row").set_class(kind == "download", "hidden")
+        self.query_one("#download-row").set_class(kind not in ("download", "managed"), "hidden")
+        self.query_one("#upload-row").set_class(kind in ("download", "managed"), "hidden")
+        self.query_one("#managed-row").set_class(kind != "managed", "hidden")
         for widget in self.query(".form-only"):
             widget.set_class(kind != "upload-form", "hidden")
+        self.managed = None
+        if kind == "managed":
+            self.link = None
+            try:
+                self.managed, self.problem = self.managed_request(), ""
+            except ValueError as exc:
+                self.problem = str(exc)
+            self._draw()
+            return
         try:
             key, options = self.options()
             self.link = make_link(self.client, self.bucket, key, options, now=self._now())
@@ -276,6 +318,9 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
                 f"{verb}: s3://{link.bucket}/{link.key}"
             )
         self.query_one("#problem", Static).update(Text(self.problem))
+        if self.managed is not None:
+            self._draw_managed(self.managed)
+            return
         self.query_one("#link", Static).update(
             Text(self.copy_text() if link else "", overflow="fold")
         )
@@ -289,6 +334,24 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         self.query_one("#warning", Static).update(
             Text(f"⚠ {link.warning}" if link and link.warning else "")
         )
+
+    def _draw_managed(self, request: ManagedRequest) -> None:
+        self.query_one(VerticalScroll).border_title = visible(
+            f"Managed link: s3://{request.bucket}/{request.key}"
+        )
+        self.query_one("#link", Static).update(
+            Text(f"Enter asks {self.server_url} for a link and copies it", style="bold")
+        )
+        limits = [f"expires in {describe(request.expires_in)} (the server re-signs: no 7-day cap)"]
+        limits.append(
+            f"at most {request.max_downloads} download(s)"
+            if request.max_downloads
+            else "unlimited downloads"
+        )
+        limits.append("password protected" if request.password else "no password")
+        meta = " · ".join(limits) + "\nRevocable, counted, extendable later in the history (H)"
+        self.query_one("#meta", Static).update(Text(meta))
+        self.query_one("#warning", Static).update(Text(""))
 
     # -- actions -----------------------------------------------------------------------------
     def copy_text(self) -> str:
@@ -306,6 +369,9 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         return html_form(link) if link.kind is Kind.UPLOAD_FORM else link.url
 
     def action_copy(self) -> None:
+        if self.managed is not None:
+            self.dismiss(ShareOutcome("", "managed link", [], managed=self.managed))
+            return
         if self.link is None:
             self.app.bell()
             return

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from s3tui.services.expiry import describe
 from s3tui.services.history import HistoryEntry
 from s3tui.services.text import visible
+from s3tui.ui.widgets.managed_table import ManagedTable
 
 
 class HistoryScreen(Screen[None]):
@@ -36,6 +37,13 @@ class HistoryScreen(Screen[None]):
             table.add_column(name, key=name.lower())
         yield table
         yield Static("", id="history-status")
+        server = self.app.services.server
+        if server is not None:
+            yield Static(
+                Text(f"Managed links on {server.url} · x revokes · e extends · Tab switches"),
+                id="managed-title",
+            )
+            yield ManagedTable(server, id="managed")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,6 +119,8 @@ class HistoryScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load()
+        for table in self.query(ManagedTable):
+            table.load()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -288,6 +288,7 @@ class ObjectsScreen(ObjectOps, Screen[None]):
                 default_expiry=app.settings.expiry.for_key(key) if key else UPLOAD_EXPIRY,
                 cloudfront=app.settings.cloudfront_for(self.bucket),
                 now=app.now,
+                server_url=app.services.server.url if app.services.server else "",
             )
         app.push_screen(dialog, app.deliver_share)
 
