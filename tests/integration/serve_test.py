@@ -327,3 +327,21 @@ async def test_presign_managed_from_a_script(serve, tmp_path):
     )
     out, err = await proc.communicate()
     assert proc.returncode == 1 and b"API token was refused" in err
+
+
+async def test_clients_are_rate_limited_and_bodies_capped(serve):
+    serve.server.per_client.limit = 3
+    link = await create(serve)
+    statuses = [(await get(serve, f"/s/{link['id']}", headers=JSON))[0] for _ in range(4)]
+    assert statuses == [302, 302, 302, 429]
+    serve.server.per_client.limit = 600
+    huge = {"bucket": serve.bucket, "key": "k", "note": "x" * 100_000}
+    async with serve.http.post(f"{serve.url}/api/links", json=huge, headers=serve.auth()) as r:
+        assert r.status == 413
+
+
+def test_binding_beyond_loopback_warns(tmp_path):
+    from s3tui.cli.serve import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")

@@ -229,3 +229,20 @@ def test_conflict_dialog(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_share_managed(snap_compare, share_app):
+    from s3tui.services.managed_api import ServerAccess
+
+    share_app.services.server = ServerAccess("https://share.example.com", "not-shown")
+
+    async def run(pilot):
+        await opened("report-sharing", "reports/2024/", "end", "s")(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#k-managed").value = True
+        screen.query_one("#max-downloads").value = "3"
+        screen.query_one("#link-password").value = "secret pass"
+        screen.query_one("#note").value = "for the auditors"
+        await pilot.pause()
+
+    assert snap_compare(share_app, terminal_size=SIZE, run_before=run)

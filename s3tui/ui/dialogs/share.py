@@ -165,12 +165,12 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
                 yield Input(placeholder="name of the new object in this folder", id="upload-name")
                 yield Label("Max size", classes="form-only")
                 yield Input(value="10MB", id="max-size", classes="form-only")
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row", id="type-row"):
                 yield Label("Type")
                 yield Input(placeholder="content type (guessed from the name)", id="content-type")
                 yield Label("Cache")
                 yield Input(placeholder="Cache-Control (optional)", id="cache-control")
-            with Horizontal(classes="row"):
+            with Horizontal(classes="row", id="copy-row"):
                 yield Label("Copy as")
                 with RadioSet(id="copy-as"):
                     for i, name in enumerate(COPY_AS):
@@ -265,7 +265,8 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         # file type's rule; uploads: 30 min); one the user chose stays.
         if self._expiry_shown() in (self.default_expiry, UPLOAD_EXPIRY):
             kind = pressed(self, "kind", "k-") or "download"
-            self._set_expiry(self.default_expiry if kind == "download" else UPLOAD_EXPIRY)
+            downloads = kind in ("download", "managed")
+            self._set_expiry(self.default_expiry if downloads else UPLOAD_EXPIRY)
 
     def _set_expiry(self, seconds: int) -> None:
         """Show ``seconds`` as a preset or a typed lifetime, without counting as a choice."""
@@ -286,7 +287,10 @@ class ShareDialog(ModalScreen[ShareOutcome | None]):
         kind = pressed(self, "kind", "k-") or "download"
         self.query_one("#download-row").set_class(kind not in ("download", "managed"), "hidden")
         self.query_one("#upload-row").set_class(kind in ("download", "managed"), "hidden")
-        self.query_one("#managed-row").set_class(kind != "managed", "hidden")
+        managed = kind == "managed"
+        self.query_one("#managed-row").set_class(not managed, "hidden")
+        for widget_id in ("#type-row", "#copy-row", "#inline"):  # S3-link options only
+            self.query_one(widget_id).set_class(managed, "hidden")
         for widget in self.query(".form-only"):
             widget.set_class(kind != "upload-form", "hidden")
         self.managed = None
