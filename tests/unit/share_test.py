@@ -20,7 +20,7 @@ from s3tui.services.expiry import (
     describe,
     parse_duration,
 )
-from s3tui.services.history import ShareHistory
+from s3tui.services.history import MIGRATIONS, ShareHistory
 from s3tui.services.share import (
     Kind,
     ShareOptions,
@@ -231,7 +231,7 @@ def test_history_ledger(tmp_path):
     history.close()
     assert b"SECRET-SESSION-TOKEN" not in path.read_bytes()
     reopened = ShareHistory(path)  # migrations are not run twice
-    assert reopened.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert reopened.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS) == 2
     assert reopened.purge_expired(older_than=30 * 86400, now=NOW) == 1
     assert len(reopened.entries(now=NOW)) == 3
 
@@ -259,3 +259,23 @@ def test_clipboard_without_a_display_says_why(monkeypatch):
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     result = copy_to_system("hello")
     assert not result.ok and result.reason
+
+
+def test_a_version_1_ledger_is_migrated_with_its_links_kept(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)  # the ledger as the first release left it
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO links (bucket, key, kind, variant, method, url, created_at, expires_at) "
+        "VALUES ('b-b', 'k.txt', 'download', 's3', 'GET', 'https://x/k.txt', 1, 2)"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    history = ShareHistory(path)
+    assert history.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert [e.key for e in history.entries(now=NOW)] == ["k.txt"]
+    assert history.db.execute("SELECT count(*) FROM managed_links").fetchone()[0] == 0
+    history.close()
