@@ -137,6 +137,7 @@ class CompletedPart:
     part_number: int
     etag: str
     size: int = 0
+    checksum_crc32: str | None = None  # base64, when the upload uses CRC32 checksums
 
 
 @dataclass(frozen=True, slots=True)

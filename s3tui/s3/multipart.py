@@ -13,11 +13,13 @@ import base64
 import hashlib
 import math
 import os
+import zlib
 from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import errors
 from .addressing import check_bucket, check_key
 from .models import CompletedPart, MultipartUpload
 from .signer import UNSIGNED_PAYLOAD
@@ -46,18 +48,20 @@ async def create(
     *,
     content_type: str | None = None,
     metadata: Mapping[str, str] | None = None,
+    checksum_algorithm: str | None = None,
 ) -> str:
-    """CreateMultipartUpload → UploadId."""
+    """CreateMultipartUpload → UploadId (``checksum_algorithm="CRC32"``: parts carry one)."""
     from .client import _put_headers
 
     check_bucket(bucket)
     check_key(key)
+    extra = {"x-amz-checksum-algorithm": checksum_algorithm} if checksum_algorithm else None
     data, _ = await client.request_body(
         "POST",
         bucket,
         key,
         query=[("uploads", "")],
-        headers=_put_headers(content_type, metadata, None),
+        headers=_put_headers(content_type, metadata, extra),
     )
     return parse_initiate_multipart(data)
 
@@ -88,9 +92,11 @@ async def upload_part(
 SEND_CHUNK = 1024 * 1024
 
 
-def _read_and_hash(fd: int, buf: bytearray, offset: int) -> tuple[int, bytes]:
+def _read_and_hash(fd: int, buf: bytearray, offset: int, crc32: bool) -> tuple[int, bytes]:
     n = os.preadv(fd, [buf], offset)
-    return n, hashlib.md5(memoryview(buf)[:n]).digest()
+    view = memoryview(buf)[:n]
+    digest = zlib.crc32(view).to_bytes(4, "big") if crc32 else hashlib.md5(view).digest()
+    return n, digest
 
 
 async def upload_part_from_file(
@@ -104,15 +110,17 @@ async def upload_part_from_file(
     offset: int,
     length: int,
     buffer: bytearray,
+    crc32: bool = False,
     progress: Progress | None = None,
 ) -> CompletedPart:
     """UploadPart of ``length`` bytes of an open file at ``offset``, read into ``buffer``.
 
-    The part is read and hashed (Content-MD5) in one pass off the event loop, then sent in
-    1 MiB slices so the socket's send buffer never holds a second copy of it. Progress is
+    The part is read and checksummed (CRC32 when the upload was created for it, else
+    Content-MD5; S3 verifies either) in one pass off the event loop, then sent in 1 MiB
+    slices so the socket's send buffer never holds a second copy of it. Progress is
     reported as bytes go out and taken back if an attempt fails and is retried.
     """
-    n, digest = await asyncio.to_thread(_read_and_hash, fd, buffer, offset)
+    n, digest = await asyncio.to_thread(_read_and_hash, fd, buffer, offset, crc32)
     if n != length:
         raise OSError("the file changed size while being uploaded")
     view = memoryview(buffer)[:length]
@@ -141,14 +149,15 @@ async def upload_part_from_file(
         key,
         query=[("partNumber", str(part_number)), ("uploadId", upload_id)],
         headers={
-            "content-md5": base64.b64encode(digest).decode(),
+            "x-amz-checksum-crc32" if crc32 else "content-md5": base64.b64encode(digest).decode(),
             "content-length": str(length),
         },
         body=body,
         payload_hash=UNSIGNED_PAYLOAD,
     )
     await resp.read()
-    return CompletedPart(part_number, resp.headers.get("etag", ""), length)
+    checksum = base64.b64encode(digest).decode() if crc32 else None
+    return CompletedPart(part_number, resp.headers.get("etag", ""), length, checksum)
 
 
 async def complete(
@@ -239,6 +248,7 @@ class _PartRunner:
         self.parts: list[CompletedPart] = []
         self.tasks: set[asyncio.Task[None]] = set()
         self.failure: BaseException | None = None
+        self.crc32 = False  # parts carry CRC32 checksums instead of Content-MD5
 
     async def reserve(self) -> None:
         """Wait for a free slot before reading the next part into memory."""
@@ -304,6 +314,37 @@ class _PartRunner:
             pass
 
 
+# what a store says to x-amz-checksum-algorithm when it does not support it
+CHECKSUM_REFUSED = {"InvalidArgument", "NotImplemented", "InvalidRequest", "BadRequest"}
+
+
+async def _create(
+    client: S3Client,
+    bucket: str,
+    key: str,
+    content_type: str | None,
+    metadata: Mapping[str, str] | None,
+    crc32: bool,
+) -> str:
+    creating = asyncio.ensure_future(
+        create(
+            client,
+            bucket,
+            key,
+            content_type=content_type,
+            metadata=metadata,
+            checksum_algorithm="CRC32" if crc32 else None,
+        )
+    )
+    try:
+        return await asyncio.shield(creating)
+    except asyncio.CancelledError:
+        # cancelled while S3 may already have made the upload: wait for its id, abort it
+        with suppress(Exception):
+            await abort(client, bucket, key, await creating)
+        raise
+
+
 async def _run(
     client: S3Client,
     bucket: str,
@@ -314,18 +355,17 @@ async def _run(
     metadata: Mapping[str, str] | None,
     concurrency: int,
     progress: Progress | None,
+    crc32: bool = False,
 ) -> str:
-    creating = asyncio.ensure_future(
-        create(client, bucket, key, content_type=content_type, metadata=metadata)
-    )
     try:
-        upload_id = await asyncio.shield(creating)
-    except asyncio.CancelledError:
-        # cancelled while S3 may already have made the upload: wait for its id, abort it
-        with suppress(Exception):
-            await abort(client, bucket, key, await creating)
-        raise
+        upload_id = await _create(client, bucket, key, content_type, metadata, crc32)
+    except errors.S3ResponseError as exc:
+        if not crc32 or exc.code not in CHECKSUM_REFUSED:
+            raise
+        crc32 = False  # a store that does not know CRC32 checksums: Content-MD5 then
+        upload_id = await _create(client, bucket, key, content_type, metadata, crc32)
     runner = _PartRunner(client, bucket, key, upload_id, concurrency, progress)
+    runner.crc32 = crc32
     try:
         await produce(runner)
         return await runner.finish()
@@ -346,8 +386,15 @@ async def upload_file(
     concurrency: int = 8,
     threshold: int = DEFAULT_PART,
     progress: Progress | None = None,
+    checksum: str = "crc32",
 ) -> str:
-    """Upload a file: one PUT up to ``threshold`` bytes, multipart above."""
+    """Upload a file: one PUT up to ``threshold`` bytes, multipart above.
+
+    Parts carry a CRC32 checksum (``checksum="crc32"``, 8× cheaper than MD5, what boto3 sends
+    too); a store that refuses CRC32 uploads gets Content-MD5 instead (``"md5"`` asks for it).
+    """
+    if checksum not in ("crc32", "md5"):
+        raise ValueError("checksum must be 'crc32' or 'md5'")
     total = path.stat().st_size
     if total <= threshold:
         etag = await client.put_object(
@@ -383,6 +430,7 @@ async def upload_file(
                         offset=offset,
                         length=min(size, total - offset),
                         buffer=buffer,
+                        crc32=runner.crc32,
                         progress=progress,
                     )
                 finally:
@@ -403,6 +451,7 @@ async def upload_file(
             metadata=metadata,
             concurrency=concurrency,
             progress=progress,
+            crc32=checksum == "crc32",
         )
     finally:
         os.close(fd)

@@ -257,7 +257,9 @@ def build_delete_body(keys: list[str], quiet: bool = True) -> bytes:
 def build_complete_body(parts: list[CompletedPart]) -> bytes:
     """The <CompleteMultipartUpload> document, parts in order."""
     items = "".join(
-        f"<Part><PartNumber>{p.part_number}</PartNumber><ETag>{escape(p.etag)}</ETag></Part>"
+        f"<Part><PartNumber>{p.part_number}</PartNumber><ETag>{escape(p.etag)}</ETag>"
+        + (f"<ChecksumCRC32>{escape(p.checksum_crc32)}</ChecksumCRC32>" if p.checksum_crc32 else "")
+        + "</Part>"
         for p in sorted(parts, key=lambda p: p.part_number)
     )
     return f'<CompleteMultipartUpload xmlns="{S3_NS}">{items}</CompleteMultipartUpload>'.encode()

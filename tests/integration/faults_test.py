@@ -63,7 +63,7 @@ class Scripted:
 @pytest.fixture
 async def fake():
     scripted = Scripted()
-    app = web.Application()
+    app = web.Application(client_max_size=64 * 1024 * 1024)  # room for upload parts
     app.router.add_route("*", "/{tail:.*}", scripted.handle)
     runner = web.AppRunner(app)
     await runner.setup()
@@ -247,3 +247,33 @@ def test_backoff_grows_is_capped_and_jittered():
         column = [row[n] for row in delays]
         assert all(ceiling / 2 <= d <= ceiling for d in column)
         assert max(column) - min(column) > ceiling / 4  # jitter spreads retries out
+
+
+async def test_a_store_that_refuses_crc32_uploads_gets_content_md5(fake, tmp_path):
+    seen_parts: list[dict] = []
+
+    def handle(request: web.Request) -> web.Response:
+        if request.method == "POST" and "uploads" in request.query:
+            if "x-amz-checksum-algorithm" in request.headers:
+                return web.Response(status=400, body=error_xml("InvalidArgument", "no CRC32"))
+            return web.Response(
+                body=b"<InitiateMultipartUploadResult><UploadId>U1</UploadId>"
+                b"</InitiateMultipartUploadResult>"
+            )
+        if request.method == "PUT":
+            seen_parts.append(dict(request.headers))
+            return web.Response(headers={"ETag": f'"e{request.query["partNumber"]}"'})
+        if request.method == "POST" and "uploadId" in request.query:
+            return web.Response(
+                body=b'<CompleteMultipartUploadResult><ETag>"x-2"</ETag>'
+                b"</CompleteMultipartUploadResult>"
+            )
+        return web.Response(status=500)
+
+    fake.script = [handle]
+    src = tmp_path / "f.bin"
+    src.write_bytes(b"a" * (11 * 1024 * 1024))
+    async with client_for(fake) as client:
+        await client.upload_file("bkt", "f.bin", src, part_size=6 * 1024 * 1024)
+    assert len(seen_parts) == 2
+    assert all("Content-MD5" in h and "x-amz-checksum-crc32" not in h for h in seen_parts)

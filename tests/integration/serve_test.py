@@ -345,3 +345,96 @@ def test_binding_beyond_loopback_warns(tmp_path):
 
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.10")
+
+
+def test_sigterm_lets_a_request_in_flight_finish(tmp_path):
+    """A HEAD that the (scripted, slow) store answers after 1.5 s is still answered."""
+    import http.server
+    import json
+    import threading
+    import urllib.request
+
+    from s3tui.services.seaweed import free_ports
+
+    class SlowStore(http.server.BaseHTTPRequestHandler):
+        def do_HEAD(self):
+            time.sleep(1.5)
+            self.send_response(200)
+            for name, value in (
+                ("Content-Length", "8"),
+                ("Content-Type", "image/png"),
+                ("ETag", '"abc"'),
+                ("Last-Modified", "Sun, 29 Nov 2026 00:00:00 GMT"),
+            ):
+                self.send_header(name, value)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowStore)
+    threading.Thread(target=store.serve_forever, daemon=True).start()
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "AK",
+        "AWS_SECRET_ACCESS_KEY": "SK",
+        "S3TUI_CONFIG": str(tmp_path / "config.toml"),
+        "S3TUI_DATA_DIR": str(tmp_path),
+    }
+    db = tmp_path / "ledger.sqlite3"
+    token = subprocess.run(
+        [sys.executable, "-m", "s3tui", "serve", "--db", str(db), "--add-token", "ci"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    ).stdout.strip()
+    port = free_ports(1)[0]
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "s3tui",
+            "serve",
+            "--db",
+            str(db),
+            "--port",
+            str(port),
+            "--endpoint-url",
+            f"http://127.0.0.1:{store.server_address[1]}",
+            "--upload-bucket",
+            "uploads-bucket",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    answer: dict = {}
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def confirm() -> None:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/confirm-upload",
+                data=json.dumps({"key": "uploads/2026/11/29/x.png"}).encode(),
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+            )
+            with urllib.request.urlopen(request, timeout=10) as r:
+                answer.update(json.loads(r.read()), status=r.status)
+
+        caller = threading.Thread(target=confirm)
+        caller.start()
+        time.sleep(0.5)  # the HEAD is on its way
+        proc.send_signal(signal.SIGTERM)
+        caller.join(10)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        proc.kill()
+        store.shutdown()
+    assert answer.get("status") == 200 and answer["size"] == 8, proc.stderr.read()

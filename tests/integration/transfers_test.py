@@ -173,3 +173,13 @@ async def test_an_object_replaced_mid_download_fails_instead_of_mixing(moto, mot
             progress=progress,
         )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("checksum", ["crc32", "md5"])
+async def test_multipart_file_uploads_with_either_checksum(seaweed_bucket, tmp_path, checksum):
+    client, bucket = seaweed_bucket
+    src = tmp_path / "f.bin"
+    src.write_bytes(os.urandom(13 * MiB))
+    await client.upload_file(bucket, "f.bin", src, part_size=5 * MiB, checksum=checksum)
+    assert await client.get_object_bytes(bucket, "f.bin") == src.read_bytes()
+    assert (await client.head_object(bucket, "f.bin")).etag.strip('"').endswith("-3")
