@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import aiohttp
 
@@ -219,62 +220,71 @@ async def test_upload_page_and_static_files_have_the_security_headers(serve):
     assert status in (403, 404)
 
 
-def test_serve_command_stops_cleanly_on_sigterm(seaweed, tmp_path):
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": seaweed.access_key,
-        "AWS_SECRET_ACCESS_KEY": seaweed.secret_key,
-        "S3TUI_CONFIG": str(tmp_path / "config.toml"),
-        "S3TUI_DATA_DIR": str(tmp_path / "data"),
-    }
-    db = tmp_path / "ledger.sqlite3"
-    token = subprocess.run(
-        [sys.executable, "-m", "s3tui", "serve", "--db", str(db), "--add-token", "ci"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout.strip()
-    assert len(token) >= 40
-    from s3tui.services.seaweed import free_ports
+class ServeProcess:
+    """`s3tui serve` as its own process with a fresh ledger and one API token."""
 
-    port = free_ports(1)[0]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "s3tui",
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            "--endpoint-url",
-            seaweed.url,
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
+    def __init__(self, tmp_path: Path, endpoint: str, *extra: str, env: dict | None = None):
+        from s3tui.services.seaweed import free_ports
+
+        self.env = {
+            **os.environ,
+            "S3TUI_CONFIG": str(tmp_path / "config.toml"),
+            "S3TUI_DATA_DIR": str(tmp_path / "data"),
+            **(env or {}),
+        }
+        db = str(tmp_path / "ledger.sqlite3")
+        self.token = subprocess.run(
+            [sys.executable, "-m", "s3tui", "serve", "--db", db, "--add-token", "ci"],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            check=True,
+        ).stdout.strip()
+        self.port = free_ports(1)[0]
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "s3tui",
+                "serve",
+                "--db",
+                db,
+                "--port",
+                str(self.port),
+                "--endpoint-url",
+                endpoint,
+                *extra,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=self.env,
+        )
+
+    def wait_ready(self) -> None:
         import urllib.request
 
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as r:
-                    assert r.status == 200
-                break
+                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz").close()
+                return
             except OSError:
                 time.sleep(0.1)
-        else:
-            raise AssertionError(proc.stderr.read())
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 0
+        raise AssertionError(self.proc.stderr.read())
+
+
+def test_serve_command_stops_cleanly_on_sigterm(seaweed, tmp_path):
+    env = {"AWS_ACCESS_KEY_ID": seaweed.access_key, "AWS_SECRET_ACCESS_KEY": seaweed.secret_key}
+    serve = ServeProcess(tmp_path, seaweed.url, env=env)
+    assert len(serve.token) >= 40
+    try:
+        serve.wait_ready()
+        serve.proc.send_signal(signal.SIGTERM)
+        assert serve.proc.wait(timeout=15) == 0
     finally:
-        proc.kill()
-    out = proc.stdout.read() + proc.stderr.read()
-    assert token not in out and seaweed.secret_key not in out
+        serve.proc.kill()
+    out = serve.proc.stdout.read() + serve.proc.stderr.read()
+    assert serve.token not in out and seaweed.secret_key not in out
 
 
 async def test_presign_managed_from_a_script(serve, tmp_path):
@@ -354,8 +364,6 @@ def test_sigterm_lets_a_request_in_flight_finish(tmp_path):
     import threading
     import urllib.request
 
-    from s3tui.services.seaweed import free_ports
-
     class SlowStore(http.server.BaseHTTPRequestHandler):
         def do_HEAD(self):
             time.sleep(1.5)
@@ -374,50 +382,17 @@ def test_sigterm_lets_a_request_in_flight_finish(tmp_path):
 
     store = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SlowStore)
     threading.Thread(target=store.serve_forever, daemon=True).start()
-    env = {
-        **os.environ,
-        "AWS_ACCESS_KEY_ID": "AK",
-        "AWS_SECRET_ACCESS_KEY": "SK",
-        "S3TUI_CONFIG": str(tmp_path / "config.toml"),
-        "S3TUI_DATA_DIR": str(tmp_path),
-    }
-    db = tmp_path / "ledger.sqlite3"
-    token = subprocess.run(
-        [sys.executable, "-m", "s3tui", "serve", "--db", str(db), "--add-token", "ci"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout.strip()
-    port = free_ports(1)[0]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "s3tui",
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            str(port),
-            "--endpoint-url",
-            f"http://127.0.0.1:{store.server_address[1]}",
-            "--upload-bucket",
-            "uploads-bucket",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
+    serve = ServeProcess(
+        tmp_path,
+        f"http://127.0.0.1:{store.server_address[1]}",
+        "--upload-bucket",
+        "uploads-bucket",
+        env={"AWS_ACCESS_KEY_ID": "AK", "AWS_SECRET_ACCESS_KEY": "SK"},
     )
+    proc, port, token = serve.proc, serve.port, serve.token
     answer: dict = {}
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz").close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        serve.wait_ready()
 
         def confirm() -> None:
             request = urllib.request.Request(
