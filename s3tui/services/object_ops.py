@@ -24,6 +24,33 @@ async def expand(client: S3Client, bucket: str, entries: Iterable[Entry]) -> lis
     return out
 
 
+async def existing_keys(
+    client: S3Client, bucket: str, prefix: str, keys: Iterable[str]
+) -> set[str]:
+    """Which of ``keys`` (all under ``prefix``) exist already: one listing of ``prefix``'s
+    own objects, plus one recursive listing per top-level folder the keys go into."""
+    wanted = set(keys)
+    folders = {
+        prefix + k[len(prefix) :].split("/", 1)[0] + "/" for k in wanted if "/" in k[len(prefix) :]
+    }
+    found: set[str] = set()
+    for where, delimiter in [(prefix, "/"), *((f, "") for f in sorted(folders))]:
+        async for page in client.list_objects(bucket, where, delimiter=delimiter):
+            found.update(o.key for o in page.objects if o.key in wanted)
+    return found
+
+
+def free_key(key: str, taken: set[str]) -> str:
+    """'a/report.pdf' → 'a/report (1).pdf', the first key not in ``taken``."""
+    head, slash, name = key.rpartition("/")
+    stem, dot, ext = name.rpartition(".") if "." in name.lstrip(".") else (name, "", "")
+    for n in range(1, 10_000):
+        candidate = f"{head}{slash}{stem} ({n}){dot}{ext}"
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"no free name next to {key}")
+
+
 def folder_key(prefix: str, name: str) -> str:
     """The marker key for a new folder ``name`` under ``prefix``; ValueError if unusable."""
     clean = name.strip().strip("/")

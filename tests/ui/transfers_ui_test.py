@@ -304,3 +304,27 @@ async def test_quitting_with_transfers_running_asks_first(world, tmp_path):
         await pilot.pause(0.2)
         assert item.state is State.CANCELLED
     assert not app.is_running
+
+
+async def test_uploading_onto_existing_objects_asks_first(world, tmp_path):
+    app, moto, bucket, _other, _state = world
+    src = tmp_path / "src"
+    (src / "sub").mkdir(parents=True)
+    (src / "a.txt").write_bytes(b"new alpha")
+    (src / "sub" / "c.json").write_bytes(b'{"new": 1}')
+    async with app.run_test(size=SIZE) as pilot:
+        await open_docs(pilot, app, bucket)
+        await pilot.press("u")
+        await wait_for(pilot, UploadDialog)
+        await type_into(pilot, f"{src / 'a.txt'} {src / 'sub'}")
+        dialog = await wait_for(pilot, ConflictDialog)
+        text = "".join(static_text(app, s) for s in dialog.query("Static"))
+        assert "This object exists already" in text and f"s3://{bucket}/docs/a.txt" in text
+        await pilot.press("k")  # a.txt: keep both
+        await wait_for(pilot, ConflictDialog)
+        await pilot.press("s")  # sub/c.json: skip
+        await finished(pilot)
+    async with moto.client() as client:
+        assert await client.get_object_bytes(bucket, "docs/a.txt") == b"alpha"
+        assert await client.get_object_bytes(bucket, "docs/a (1).txt") == b"new alpha"
+        assert await client.get_object_bytes(bucket, "docs/sub/c.json") == b"{}"

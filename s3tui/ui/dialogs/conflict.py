@@ -40,24 +40,27 @@ class ConflictDialog(ModalScreen[ConflictAnswer | None]):
     ConflictDialog #conflict-question { text-style: bold; height: auto; }
     """
 
-    def __init__(self, path: str, key: str, remaining: int) -> None:
+    def __init__(
+        self, path: str, key: str, remaining: int, *, what: str = "file", batch: str = "download"
+    ) -> None:
         super().__init__()
         self.path, self.key, self.remaining = path, key, remaining
+        self.what, self.batch = what, batch
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text("This file exists already:"), id="conflict-question")
+            yield Static(Text(f"This {self.what} exists already:"), id="conflict-question")
             yield Static(Text(f"  {visible(self.path)}"))
             yield Static(Text.assemble(("  from ", "dim"), visible(self.key)))
             if self.remaining > 1:
                 yield Checkbox(
-                    f"Do the same for the other {self.remaining - 1:,} existing file(s)",
+                    f"Do the same for the other {self.remaining - 1:,} existing {self.what}(s)",
                     id="conflict-all",
                 )
             yield Static(
                 Text(
                     "s skip · o overwrite · k keep both (saved as 'name (1).ext') · "
-                    "a for all · Esc cancels the download",
+                    f"a for all · Esc cancels the {self.batch}",
                     style="dim",
                 )
             )

@@ -7,6 +7,7 @@ panel reads the app's TransferQueue.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 
 from s3tui.s3 import S3Error
@@ -14,8 +15,10 @@ from s3tui.services.browse import Entry
 from s3tui.services.local_paths import target_for
 from s3tui.services.object_ops import (
     copy_one,
+    existing_keys,
     expand,
     folder_key,
+    free_key,
     parse_destination,
     plan_copies,
 )
@@ -52,6 +55,27 @@ def describe(entries: list[Entry]) -> str:
 class ObjectOps:
     """Mixed into ObjectsScreen (which provides bucket, prefix, app, notify, …)."""
 
+    async def _decide(
+        self, clashes: list[tuple[str, str]], what: str, batch: str
+    ) -> list[OnConflict] | None:
+        """Ask skip/overwrite/keep both for each (existing target, source), or once for all;
+        None if the user cancels the batch."""
+        choices: list[OnConflict] = []
+        policy: OnConflict | None = None
+        for n, (target, source) in enumerate(clashes):
+            if policy is None:
+                answer = await self.app.push_screen_wait(
+                    ConflictDialog(target, source, len(clashes) - n, what=what, batch=batch)
+                )
+                if answer is None:
+                    return None
+                if answer.for_all:
+                    policy = answer.choice
+                choices.append(answer.choice)
+            else:
+                choices.append(policy)
+        return choices
+
     def _selection(self) -> list[Entry]:
         table = self.query_one(ObjectList)
         marked = table.marked_entries()
@@ -82,26 +106,18 @@ class ObjectOps:
         except (S3Error, ValueError) as exc:
             self._report(exc, "listing what to download")
             return
-        plans = []  # (entry, target, choice)
-        policy: OnConflict | None = None
-        existing = [o for o in objects if target_for(folder, o.key, prefix).path.exists()]
-        for obj in objects:
-            target = target_for(folder, obj.key, prefix)
-            choice = OnConflict.OVERWRITE
-            if target.path.exists() and not obj.key.endswith("/"):
-                choice = policy
-                if choice is None:
-                    answer = await app.push_screen_wait(
-                        ConflictDialog(str(target.path), obj.key, len(existing))
-                    )
-                    if answer is None:
-                        self.notify("Download cancelled; nothing was written.")
-                        return
-                    choice = answer.choice
-                    if answer.for_all:
-                        policy = choice
-                existing = existing[1:]
-            plans.append((obj, target, choice))
+        targets = [(obj, target_for(folder, obj.key, prefix)) for obj in objects]
+        clashes = [
+            i for i, (o, t) in enumerate(targets) if t.path.exists() and not o.key.endswith("/")
+        ]
+        decided = await self._decide(
+            [(str(targets[i][1].path), targets[i][0].key) for i in clashes], "file", "download"
+        )
+        if decided is None:
+            self.notify("Download cancelled; nothing was written.")
+            return
+        choice_of = dict(zip(clashes, decided, strict=True))
+        plans = [(o, t, choice_of.get(i, OnConflict.OVERWRITE)) for i, (o, t) in enumerate(targets)]
         renamed = [(o.key, t) for o, t, _ in plans if t.renamed]
         if renamed:
             first_key, first = renamed[0]
@@ -153,8 +169,28 @@ class ObjectOps:
         uploads, problems = await asyncio.to_thread(plan_uploads, paths, prefix)
         for problem in problems[:3]:
             self.notify(problem, severity="warning", markup=False)
+        taken = await existing_keys(client, bucket, prefix, (u.key for u in uploads))
+        clashes = [i for i, u in enumerate(uploads) if u.key in taken]
+        decided = await self._decide(
+            [(f"s3://{bucket}/{uploads[i].key}", str(uploads[i].path)) for i in clashes],
+            "object",
+            "upload",
+        )
+        if decided is None:
+            self.notify("Upload cancelled; nothing was sent.")
+            return
+        for i, choice in zip(clashes, decided, strict=True):
+            if choice is OnConflict.SKIP:
+                uploads[i] = None
+            elif choice is OnConflict.KEEP_BOTH:
+                new_key = free_key(uploads[i].key, taken)
+                taken.add(new_key)
+                uploads[i] = replace(uploads[i], key=new_key)
+        skipped = sum(u is None for u in uploads)
+        if skipped:
+            self.notify(f"{skipped:,} existing object(s) skipped.", markup=False)
         jobs = []
-        for up in uploads:
+        for up in (u for u in uploads if u is not None):
             item = app.transfers.add(
                 "upload", str(up.path), relative_to_prefix(up.key, prefix), up.size
             )
