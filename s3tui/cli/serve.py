@@ -30,6 +30,11 @@ def add_parser(subparsers) -> None:
     p.add_argument("--redirect-ttl", type=int, default=60, help="seconds (default 60)")
     p.add_argument("--requests-per-minute", type=int, default=600, help="per client; 0: none")
     p.add_argument("--creates-per-minute", type=int, default=10, help="per token owner")
+    p.add_argument(
+        "--trust-proxy",
+        action="store_true",
+        help="behind a reverse proxy: limit clients by X-Forwarded-For's last address",
+    )
     p.add_argument("--add-token", metavar="OWNER", help="print a new API token and exit")
     p.add_argument(
         "--save",
@@ -127,6 +132,7 @@ def serve(args, connection, db) -> int:
         redirect_ttl=args.redirect_ttl,
         requests_per_minute=args.requests_per_minute,
         creates_per_minute=args.creates_per_minute,
+        trust_proxy=args.trust_proxy,
         uploads=UploadRules(bucket=args.upload_bucket, max_bytes=args.max_upload),
     )
     server = Server(config, connection.client(), ManagedLinks(db))

@@ -45,6 +45,7 @@ class ServeConfig:
     requests_per_minute: int = 600  # per client, on /s/ and the API
     creates_per_minute: int = 10  # per token owner (the seed's 10 links a minute)
     password_failures_per_minute: int = 5  # per link and per client; the next gets 429
+    trust_proxy: bool = False  # behind a reverse proxy: the client is X-Forwarded-For's last hop
     uploads: UploadRules = field(default_factory=UploadRules)
 
 
@@ -67,7 +68,7 @@ class Server:
     # -- managed links ------------------------------------------------------------------
     async def follow(self, request: web.Request) -> web.StreamResponse:
         """GET or POST (password) /s/{id}: a redirect to a fresh presigned GET, or why not."""
-        who = request.remote or "?"
+        who = self.client_of(request)
         if not self.per_client.hit(f"client:{who}"):
             return self._too_many(request, self.per_client, f"client:{who}")
         link_id = request.match_info["id"]
@@ -107,6 +108,15 @@ class Server:
             {"ResponseContentDisposition": content_disposition(link.filename)},
         )
         raise web.HTTPFound(url)
+
+    def client_of(self, request: web.Request) -> str:
+        """Who is asking, for the limits: the peer, or with --trust-proxy the address our
+        proxy appended last (earlier hops are whatever the client claimed)."""
+        if self.config.trust_proxy:
+            hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",")]
+            if hops and hops[-1]:
+                return hops[-1]
+        return request.remote or "?"
 
     def _too_many(self, request: web.Request, limiter: RateLimiter, key: str) -> web.Response:
         wait = limiter.retry_after(key)

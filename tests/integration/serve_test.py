@@ -413,3 +413,19 @@ def test_sigterm_lets_a_request_in_flight_finish(tmp_path):
         proc.kill()
         store.shutdown()
     assert answer.get("status") == 200 and answer["size"] == 8, proc.stderr.read()
+
+
+async def test_forwarded_for_counts_only_behind_a_trusted_proxy(serve):
+    link = await create(serve)
+    serve.server.per_client.limit = 2
+
+    async def status(forwarded: str) -> int:
+        headers = {"X-Forwarded-For": forwarded, **JSON}
+        return (await get(serve, f"/s/{link['id']}", headers=headers))[0]
+
+    # not trusted: a client cannot dodge its limit by making up addresses
+    assert [await status(f"10.0.0.{i}") for i in range(3)] == [302, 302, 429]
+    serve.server.config.trust_proxy = True
+    serve.server.per_client = type(serve.server.per_client)(2)
+    assert [await status("6.6.6.6, 10.0.0.1") for _ in range(3)] == [302, 302, 429]
+    assert await status("6.6.6.6, 10.0.0.2") == 302  # another client, by the proxy's hop
