@@ -439,6 +439,17 @@ class S3Client(ClientCore):
         raise_if_error_body(data, bucket, key)
         return parse_copy(data)
 
+    async def copy(
+        self, src_bucket: str, src_key: str, bucket: str, key: str, *, size: int | None = None
+    ) -> None:
+        """Server-side copy of any size: CopyObject up to 5 GiB, UploadPartCopy above."""
+        if size is None:
+            size = (await self.head_object(src_bucket, src_key)).content_length
+        if size <= multipart.MAX_SINGLE_COPY:
+            await self.copy_object(src_bucket, src_key, bucket, key)
+        else:
+            await multipart.copy_object_multipart(self, src_bucket, src_key, bucket, key)
+
     # -- multipart (see multipart.py) ---------------------------------------------------
     async def create_multipart_upload(self, bucket: str, key: str, **kwargs) -> str:
         """Start a multipart upload; returns its UploadId."""

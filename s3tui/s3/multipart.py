@@ -18,6 +18,7 @@ from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, M
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from . import errors
 from .addressing import check_bucket, check_key
@@ -26,6 +27,7 @@ from .signer import UNSIGNED_PAYLOAD
 from .xmlparse import (
     build_complete_body,
     parse_complete_multipart,
+    parse_copy_part,
     parse_initiate_multipart,
     parse_list_parts,
     parse_list_uploads,
@@ -38,6 +40,7 @@ MiB = 1024 * 1024
 MIN_PART = 5 * MiB  # S3's smallest part (but the last)
 DEFAULT_PART = 8 * MiB
 MAX_PARTS = 10_000
+MAX_SINGLE_COPY = 5 * 1024**3  # CopyObject's limit
 Progress = Callable[[int], None]
 
 
@@ -515,3 +518,61 @@ async def upload_stream(
         concurrency=concurrency,
         progress=progress,
     )
+
+
+COPY_PART = 512 * MiB
+
+
+async def copy_object_multipart(
+    client: S3Client,
+    src_bucket: str,
+    src_key: str,
+    bucket: str,
+    key: str,
+    *,
+    part_size: int = COPY_PART,
+    concurrency: int = 4,
+    progress: Progress | None = None,
+) -> str:
+    """Server-side copy of any size with UploadPartCopy (CopyObject stops at 5 GiB).
+
+    The source's type and metadata are carried over, as CopyObject does; every part is
+    pinned to the source's ETag, so a source replaced meanwhile fails the copy (aborted).
+    """
+    from .client import raise_if_error_body
+
+    info = await client.head_object(src_bucket, src_key)
+    size = info.content_length
+    step = choose_part_size(size, part_size)
+    source = quote(f"{src_bucket}/{src_key}", safe="/")
+    upload_id = await _create(client, bucket, key, info.content_type, info.metadata, False)
+    runner = _PartRunner(client, bucket, key, upload_id, concurrency, progress)
+
+    def sender(number: int, first: int, last: int):
+        async def send() -> CompletedPart:
+            data, _ = await client.request_body(
+                "PUT",
+                bucket,
+                key,
+                query=[("partNumber", str(number)), ("uploadId", upload_id)],
+                headers={
+                    "x-amz-copy-source": source,
+                    "x-amz-copy-source-range": f"bytes={first}-{last}",
+                    "x-amz-copy-source-if-match": info.etag,
+                },
+            )
+            raise_if_error_body(data, bucket, key)
+            if progress:
+                progress(last - first + 1)
+            return CompletedPart(number, parse_copy_part(data), last - first + 1)
+
+        return send
+
+    try:
+        for number, first in enumerate(range(0, max(size, 1), step), start=1):
+            await runner.reserve()
+            runner.start_sender(sender(number, first, min(first + step, size) - 1))
+        return await runner.finish()
+    except BaseException:
+        await runner.abort()
+        raise

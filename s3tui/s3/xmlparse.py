@@ -189,6 +189,13 @@ def parse_copy(body: bytes) -> CopyResult:
     return CopyResult(_text(root, ns, "ETag"), _text(root, ns, "LastModified"))
 
 
+def parse_copy_part(body: bytes) -> str:
+    """UploadPartCopy → the part's ETag."""
+    root = parse_root(body, what="copy part result")
+    ns = _expect(root, "CopyPartResult", 200)
+    return _text(root, ns, "ETag")
+
+
 def parse_delete_result(body: bytes) -> DeleteResult:
     """DeleteObjects → keys deleted and per-key errors."""
     root = parse_root(body, what="delete result")

@@ -9,8 +9,6 @@ from s3tui.s3 import InvalidBucketName, InvalidKey, S3Client, check_bucket, chec
 
 from .browse import Entry, parse_s3_path
 
-MAX_SINGLE_COPY = 5 * 1024**3  # CopyObject's limit; bigger needs UploadPartCopy
-
 
 async def expand(client: S3Client, bucket: str, entries: Iterable[Entry]) -> list[Entry]:
     """The objects behind ``entries``: objects as they are, folders listed recursively."""
@@ -102,7 +100,7 @@ def plan_copies(
 ) -> list[tuple[Entry, str]]:
     """(object, target key) pairs; keys keep their path below ``src_prefix``.
 
-    Raises ValueError when nothing would change, or an object is too big for one copy.
+    Raises ValueError when nothing would change or a target key is not valid.
     """
     pairs: list[tuple[Entry, str]] = []
     for obj in objects:
@@ -113,11 +111,6 @@ def plan_copies(
             target = dest.key
         if (dest.bucket, target) == (src_bucket, obj.key):
             raise ValueError(f"{obj.key} would be copied onto itself")
-        if obj.size > MAX_SINGLE_COPY:
-            raise ValueError(
-                f"{obj.key} is over 5 GiB: S3 copies that only in parts, "
-                "which s3tui does not do yet (download and upload it instead)"
-            )
         try:
             check_key(target)
         except InvalidKey as exc:
@@ -127,9 +120,16 @@ def plan_copies(
 
 
 async def copy_one(
-    client: S3Client, src_bucket: str, src_key: str, bucket: str, key: str, *, move: bool
+    client: S3Client,
+    src_bucket: str,
+    src_key: str,
+    bucket: str,
+    key: str,
+    *,
+    move: bool,
+    size: int | None = None,
 ) -> None:
-    """Copy server-side; a move deletes the source only once the copy exists."""
-    await client.copy_object(src_bucket, src_key, bucket, key)
+    """Copy server-side (any size); a move deletes the source only once the copy exists."""
+    await client.copy(src_bucket, src_key, bucket, key, size=size)
     if move:
         await client.delete_object(src_bucket, src_key)

@@ -103,9 +103,6 @@ def test_destinations_and_copy_plans():
     assert [t for _, t in pairs] == ["x/a.txt", "x/sub/b"]
     with pytest.raises(ValueError, match="onto itself"):
         plan_copies(objects[:1], "src-bucket", "p/", Destination("src-bucket", "p/a.txt"))
-    huge = [Entry("h", "p/h", False, 6 * 1024**3)]
-    with pytest.raises(ValueError, match="over 5 GiB"):
-        plan_copies(huge, "src-bucket", "p/", Destination("dst-bucket", "x/"))
 
 
 def test_plan_uploads_keeps_folder_names_and_reports_missing(tmp_path):

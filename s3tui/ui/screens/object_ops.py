@@ -295,7 +295,9 @@ class ObjectOps:
             )
 
             async def job(item: Transfer, progress, obj=obj, target=target):
-                await copy_one(client, bucket, obj.key, dest.bucket, target, move=move)
+                await copy_one(
+                    client, bucket, obj.key, dest.bucket, target, move=move, size=obj.size
+                )
                 progress(obj.size)
                 return None
 
