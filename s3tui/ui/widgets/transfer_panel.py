@@ -58,7 +58,7 @@ def transfer_line(item: Transfer, now: float, width: int) -> Text:
         line.append(" → ")
         line.append(visible(item.target))
     if item.failure is not None:
-        line.append(f"  {item.failure}", "red")
+        line.append(f"  {visible(str(item.failure))}", "red")
     elif item.note:
         line.append(f"  ({item.note})", "yellow")
     line.truncate(width, overflow="ellipsis")
