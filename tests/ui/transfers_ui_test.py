@@ -328,3 +328,39 @@ async def test_uploading_onto_existing_objects_asks_first(world, tmp_path):
         assert await client.get_object_bytes(bucket, "docs/a.txt") == b"alpha"
         assert await client.get_object_bytes(bucket, "docs/a (1).txt") == b"new alpha"
         assert await client.get_object_bytes(bucket, "docs/sub/c.json") == b"{}"
+
+
+async def test_one_transfer_can_be_cancelled_from_the_list(world):
+    from s3tui.ui.dialogs.transfers import TransfersDialog
+
+    app, _moto, bucket, _other, _state = world
+    release = asyncio.Event()
+
+    async def job(item, progress):
+        progress(1)
+        await release.wait()
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_docs(pilot, app, bucket)
+        first = app.transfers.add("download", "one.bin", "one.bin", 10)
+        second = app.transfers.add("download", "two.bin", "two.bin", 10)
+        batch = asyncio.ensure_future(app.transfers.run_all([(first, job), (second, job)]))
+        await until_running(pilot, app, 2)
+        await pilot.press("T")
+        dialog = await wait_for(pilot, TransfersDialog)
+        await pilot.press("down", "x")
+        assert second.state is State.CANCELLED and first.state is State.RUNNING
+        assert dialog.query_one("DataTable").row_count == 2
+        release.set()
+        await batch
+        assert first.state is State.DONE
+        await pilot.press("escape")
+        assert not isinstance(app.screen, TransfersDialog)
+
+
+async def until_running(pilot, app, count: int) -> None:
+    for _ in range(200):
+        if sum(t.state is State.RUNNING for t in app.transfers.items) == count:
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("the transfers did not start")

@@ -33,6 +33,7 @@ from s3tui.services.transfers import (
 from s3tui.ui.dialogs.conflict import ConflictDialog
 from s3tui.ui.dialogs.download import DownloadDialog, DownloadRequest
 from s3tui.ui.dialogs.prompt import PromptDialog
+from s3tui.ui.dialogs.transfers import TransfersDialog
 from s3tui.ui.dialogs.upload import UploadDialog
 from s3tui.ui.widgets.object_list import ObjectList
 from s3tui.ui.widgets.transfer_panel import TransferPanel
@@ -310,6 +311,10 @@ class ObjectOps:
     def action_toggle_transfers(self) -> None:
         """Show or hide the progress panel."""
         self.query_one(TransferPanel).toggle()
+
+    def action_list_transfers(self) -> None:
+        """Every transfer in a list, to cancel one of them."""
+        self.app.push_screen(TransfersDialog(self.app.transfers))
 
     def action_cancel_transfers(self) -> None:
         """Cancel every transfer not finished (multipart uploads are aborted)."""

@@ -82,7 +82,7 @@ def panel_text(queue: TransferQueue, width: int) -> Text:
     for state in (State.FAILED, State.CANCELLED, State.SKIPPED):
         if counts[state]:
             head.append(f" · {counts[state]} {state.value}", _STATE_STYLE[state])
-    head.append("  (X cancel · t hide · C clear)", "dim")
+    head.append("  (T list · X cancel all · t hide · C clear)", "dim")
     head.truncate(width, overflow="ellipsis")
     lines = [head]
     # running first, then failures, then queued, then the rest (newest first)
@@ -115,7 +115,9 @@ class TransferPanel(Static):
         """Redraw from the queue; shown while there is something to show."""
         if self.queue.items and not self.has_class("hidden-by-user"):
             self.add_class("shown")
-            text = panel_text(self.queue, max(20, self.size.width - 2))
+            # a panel shown just now has no size yet: lay out for the screen's width then
+            width = (self.size.width or self.screen.size.width) - 2
+            text = panel_text(self.queue, max(20, width))
             self.styles.height = len(text.plain.splitlines()) + 1  # + the top border
             self.update(text)
         else:
