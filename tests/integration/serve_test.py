@@ -429,3 +429,23 @@ async def test_forwarded_for_counts_only_behind_a_trusted_proxy(serve):
     serve.server.per_client = type(serve.server.per_client)(2)
     assert [await status("6.6.6.6, 10.0.0.1") for _ in range(3)] == [302, 302, 429]
     assert await status("6.6.6.6, 10.0.0.2") == 302  # another client, by the proxy's hop
+
+
+def test_print_cors_names_the_origin_and_the_methods(tmp_path):
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "s3tui",
+            "serve",
+            "--print-cors",
+            "--base-url",
+            "https://share.example.com/",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "S3TUI_CONFIG": str(tmp_path / "c.toml")},
+    ).stdout
+    assert "<AllowedOrigin>https://share.example.com</AllowedOrigin>" in out
+    assert "<AllowedMethod>POST</AllowedMethod>" in out and "<ExposeHeader>ETag" in out
