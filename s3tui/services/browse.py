@@ -6,7 +6,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Literal, NamedTuple
 
-from s3tui.s3 import ListPage, parse_timestamp
+from s3tui.s3 import InvalidBucketName, ListPage, check_bucket, parse_timestamp
 
 SortKey = Literal["name", "size", "date"]
 SORT_KEYS: tuple[SortKey, ...] = ("name", "size", "date")
@@ -48,6 +48,18 @@ def parse_s3_path(text: str) -> tuple[str, str]:
         raw = raw[5:]
     bucket, _, prefix = raw.partition("/")
     return bucket, prefix
+
+
+def checked_s3_path(text: str, example: str = "s3://my-bucket/some/prefix/") -> tuple[str, str]:
+    """``parse_s3_path`` with a valid bucket name; ValueError with a readable reason."""
+    bucket, rest = parse_s3_path(text)
+    if not bucket:
+        raise ValueError(f"type a path such as {example}")
+    try:
+        check_bucket(bucket)
+    except InvalidBucketName as exc:
+        raise ValueError(str(exc)) from None
+    return bucket, rest
 
 
 class Listing:

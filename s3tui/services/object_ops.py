@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from s3tui.s3 import InvalidBucketName, InvalidKey, S3Client, check_bucket, check_key
+from s3tui.s3 import InvalidKey, S3Client, check_key
 
-from .browse import Entry, parse_s3_path
+from .browse import Entry, checked_s3_path
 
 
 async def expand(client: S3Client, bucket: str, entries: Iterable[Entry]) -> list[Entry]:
@@ -82,14 +82,7 @@ class Destination:
 
 def parse_destination(text: str, many: bool) -> Destination:
     """'s3://bucket/key' or 's3://bucket/prefix/'; several objects need a prefix."""
-    bucket, key = parse_s3_path(text)
-    if not bucket:
-        raise ValueError("type a destination such as s3://bucket/folder/")
-    try:
-        check_bucket(bucket)
-    except InvalidBucketName as exc:
-        raise ValueError(str(exc)) from None
-    dest = Destination(bucket, key)
+    dest = Destination(*checked_s3_path(text, "s3://bucket/folder/"))
     if many and not dest.is_prefix:
         raise ValueError("several objects go into a folder: end the destination with '/'")
     return dest

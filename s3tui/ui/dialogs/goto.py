@@ -11,8 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from s3tui.s3 import InvalidBucketName, check_bucket
-from s3tui.services.browse import parse_s3_path
+from s3tui.services.browse import checked_s3_path
 
 
 @dataclass(frozen=True)
@@ -25,13 +24,7 @@ class GotoTarget:
 
 def parse_target(text: str) -> GotoTarget:
     """Parse and validate a typed path; raises ValueError with a readable reason."""
-    bucket, prefix = parse_s3_path(text)
-    if not bucket:
-        raise ValueError("type a path such as s3://my-bucket/some/prefix/")
-    try:
-        check_bucket(bucket)
-    except InvalidBucketName as exc:
-        raise ValueError(str(exc)) from None
+    bucket, prefix = checked_s3_path(text)
     if prefix and not prefix.endswith("/"):
         prefix += "/"
     return GotoTarget(bucket, prefix)
