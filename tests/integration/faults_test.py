@@ -277,3 +277,34 @@ async def test_a_store_that_refuses_crc32_uploads_gets_content_md5(fake, tmp_pat
         await client.upload_file("bkt", "f.bin", src, part_size=6 * 1024 * 1024)
     assert len(seen_parts) == 2
     assert all("Content-MD5" in h and "x-amz-checksum-crc32" not in h for h in seen_parts)
+
+
+async def test_cancelled_while_the_upload_is_being_created_still_aborts_it(fake, tmp_path):
+    aborted: list[str] = []
+    asked = asyncio.Event()
+
+    async def handle(request: web.Request) -> web.Response:
+        if request.method == "POST" and "uploads" in request.query:
+            asked.set()
+            await asyncio.sleep(0.3)  # S3 makes the upload; the answer is still on its way
+            return web.Response(
+                body=b"<InitiateMultipartUploadResult><UploadId>U9</UploadId>"
+                b"</InitiateMultipartUploadResult>"
+            )
+        if request.method == "DELETE":
+            aborted.append(request.query.get("uploadId", ""))
+            return web.Response(status=204)
+        return web.Response(status=500)
+
+    fake.script = [handle]
+    src = tmp_path / "f.bin"
+    src.write_bytes(b"a" * (11 * 1024 * 1024))
+    async with client_for(fake) as client:
+        task = asyncio.ensure_future(
+            client.upload_file("bkt", "f.bin", src, part_size=6 * 1024 * 1024)
+        )
+        await asyncio.wait_for(asked.wait(), 5)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+    assert aborted == ["U9"]
