@@ -117,8 +117,8 @@ async def test_goto_path_and_bad_paths(world):
         await pilot.press(*"s3://Not A Bucket/x", "enter")
         await pilot.pause()
         assert isinstance(app.screen, GotoDialog)
-        assert "invalid bucket name" in str(app.screen.query_one("#goto-error").render())
-        app.screen.query_one("#goto-input").value = f"s3://{bucket}/reports/2024"
+        assert "invalid bucket name" in str(app.screen.query_one("#prompt-error").render())
+        app.screen.query_one("#prompt-input").value = f"s3://{bucket}/reports/2024"
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ObjectsScreen)

@@ -102,7 +102,7 @@ async def test_missing_bucket_via_goto(fixed_s3):
         await settle(pilot)
         await pilot.press("g")
         await pilot.pause()
-        app.screen.query_one("#goto-input").value = "s3://no-such-bucket/x/"
+        app.screen.query_one("#prompt-input").value = "s3://no-such-bucket/x/"
         await pilot.press("enter")
         await settle(pilot)
         assert "No such bucket" in str(app.screen.query_one("#error").render())
@@ -191,7 +191,7 @@ async def test_keys_typed_in_one_burst_after_g_reach_the_goto_dialog(fixed_s3):
             app.post_message(key_event(ch))
         await pilot.pause(0.2)
         assert isinstance(app.screen, GotoDialog)
-        assert app.screen.query_one("#goto-input").value == "s3://report-sharing/reports/2024/"
+        assert app.screen.query_one("#prompt-input").value == "s3://report-sharing/reports/2024/"
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen.prefix == "reports/2024/"

@@ -98,7 +98,7 @@ async def test_download_folders_and_marked_objects_into_a_remembered_folder(worl
         assert rows(app) == ["../", "sub/", "a.txt", "b.csv"]
         await pilot.press("d")  # the folder "docs/../", which holds a key with '..'
         dialog = await wait_for(pilot, DownloadDialog)
-        assert "1 folder(s)" in static_text(app, dialog.query_one("#download-what"))
+        assert "1 folder(s)" in static_text(app, dialog.query_one("#prompt-title"))
         await type_into(pilot, str(dest))
         await finished(pilot)
         # it lands inside the folder, under a safe name, and the user is told
@@ -116,7 +116,7 @@ async def test_download_folders_and_marked_objects_into_a_remembered_folder(worl
         assert (dest / "sub" / "c.json").read_bytes() == b"{}"
         await pilot.press("down", "space", "space", "d")  # a.txt and b.csv
         dialog = await wait_for(pilot, DownloadDialog)
-        assert "2 objects (13 B)" in static_text(app, dialog.query_one("#download-what"))
+        assert "2 objects (13 B)" in static_text(app, dialog.query_one("#prompt-title"))
         await pilot.press("enter")
         await finished(pilot)
         panel = app.screen.query_one(TransferPanel)
@@ -175,7 +175,7 @@ async def test_a_destination_that_is_a_file_is_refused_in_the_dialog(world, tmp_
         await type_into(pilot, str(tmp_path / "file"))
         await pilot.pause()
         assert app.screen is dialog
-        error = static_text(app, dialog.query_one("#download-error"))
+        error = static_text(app, dialog.query_one("#prompt-error"))
         assert "is a file, not a folder" in " ".join(error.split())
 
 

@@ -1,8 +1,10 @@
-"""One line of input with a check: a new folder's name, a destination for move or copy."""
+"""One line of input with a check: a path to go to, a download folder, a new folder's name,
+a destination for move or copy."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -11,9 +13,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+T = TypeVar("T")
 
-class PromptDialog(ModalScreen[str | None]):
-    """Dismisses with the checked value; ``check`` raises ValueError with the reason."""
+
+class PromptDialog(ModalScreen[T | None], Generic[T]):
+    """Dismisses with ``check(text)``; ``check`` raises ValueError with the reason, shown
+    under the input until the text is fixed. Esc dismisses with None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
     DEFAULT_CSS = """
@@ -25,7 +30,7 @@ class PromptDialog(ModalScreen[str | None]):
     """
 
     def __init__(
-        self, title: str, label: str, value: str, check: Callable[[str], str], hint: str = ""
+        self, title: str, label: str, value: str, check: Callable[[str], T], hint: str = ""
     ) -> None:
         super().__init__()
         self.title_text, self.label, self.value = title, label, value
