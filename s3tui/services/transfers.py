@@ -69,12 +69,25 @@ async def download_to(
     """Download one key under ``destination``; (target, where it went or None if skipped,
     its info)."""
     target = target_for(destination, key, strip_prefix)
-    path = resolve_conflict(target.path, on_conflict)
-    if path is None:
-        return target, None, None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    info = await client.download_file(bucket, key, path, progress=progress)
+    path, info = await download_into(client, bucket, key, target.path, on_conflict, progress)
     return target, path, info
+
+
+async def download_into(
+    client: S3Client,
+    bucket: str,
+    key: str,
+    path: Path,
+    on_conflict: OnConflict,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Path | None, ObjectInfo | None]:
+    """Download one key to a safe ``path`` (from ``target_for``) as ``on_conflict`` says
+    when it exists; (where it went or None if skipped, its info)."""
+    where = resolve_conflict(path, on_conflict)
+    if where is None:
+        return None, None
+    where.parent.mkdir(parents=True, exist_ok=True)
+    return where, await client.download_file(bucket, key, where, progress=progress)
 
 
 def resolve_conflict(path: Path, on_conflict: OnConflict) -> Path | None:

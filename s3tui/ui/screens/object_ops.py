@@ -26,9 +26,9 @@ from s3tui.services.text import human_size, visible
 from s3tui.services.transfers import (
     OnConflict,
     Transfer,
+    download_into,
     plan_uploads,
     relative_to_prefix,
-    resolve_conflict,
 )
 from s3tui.ui.dialogs.conflict import ConflictDialog
 from s3tui.ui.dialogs.download import DownloadDialog, DownloadRequest
@@ -143,12 +143,8 @@ class ObjectOps:
             )
 
             async def job(item: Transfer, progress, key=obj.key, path=target.path, choice=choice):
-                where = resolve_conflict(path, choice)
-                if where is None:
-                    return "exists, skipped"
-                where.parent.mkdir(parents=True, exist_ok=True)
-                await client.download_file(bucket, key, where, progress=progress)
-                return None
+                where, _ = await download_into(client, bucket, key, path, choice, progress)
+                return "exists, skipped" if where is None else None
 
             jobs.append((item, job))
         await app.transfers.run_all(jobs)
@@ -180,18 +176,20 @@ class ObjectOps:
         if decided is None:
             self.notify("Upload cancelled; nothing was sent.")
             return
-        for i, choice in zip(clashes, decided, strict=True):
+        choice_of = dict(zip(clashes, decided, strict=True))
+        kept = []
+        for i, up in enumerate(uploads):
+            choice = choice_of.get(i, OnConflict.OVERWRITE)
             if choice is OnConflict.SKIP:
-                uploads[i] = None
-            elif choice is OnConflict.KEEP_BOTH:
-                new_key = free_key(uploads[i].key, taken)
-                taken.add(new_key)
-                uploads[i] = replace(uploads[i], key=new_key)
-        skipped = sum(u is None for u in uploads)
-        if skipped:
-            self.notify(f"{skipped:,} existing object(s) skipped.", markup=False)
+                continue
+            if choice is OnConflict.KEEP_BOTH:
+                up = replace(up, key=free_key(up.key, taken))
+                taken.add(up.key)
+            kept.append(up)
+        if len(kept) < len(uploads):
+            self.notify(f"{len(uploads) - len(kept):,} existing object(s) skipped.", markup=False)
         jobs = []
-        for up in (u for u in uploads if u is not None):
+        for up in kept:
             item = app.transfers.add(
                 "upload", str(up.path), relative_to_prefix(up.key, prefix), up.size
             )
