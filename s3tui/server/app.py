@@ -7,6 +7,7 @@ loopback with their own clock and password hasher.
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import time
 from collections.abc import Awaitable, Callable
@@ -255,8 +256,6 @@ class Server:
 
 def bad_request(message: str) -> web.HTTPBadRequest:
     """400 with a JSON reason."""
-    import json
-
     return web.HTTPBadRequest(
         text=json.dumps({"error": "bad-request", "message": message}),
         content_type="application/json",

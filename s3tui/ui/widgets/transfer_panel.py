@@ -112,7 +112,10 @@ class TransferPanel(Static):
         self.refresh_panel()
 
     def refresh_panel(self) -> None:
-        """Redraw from the queue; shown while there is something to show."""
+        """Redraw from the queue; shown while there is something to show. Each screen has
+        a panel: only one that can be seen does the work (the others catch up when shown)."""
+        if not self._seen():
+            return
         if self.queue.items and not self.has_class("hidden-by-user"):
             self.add_class("shown")
             # a panel shown just now has no size yet: lay out for the screen's width then
@@ -122,6 +125,13 @@ class TransferPanel(Static):
             self.update(text)
         else:
             self.remove_class("shown")
+
+    def _seen(self) -> bool:
+        """True if only modal dialogs (which let it show through) are above its screen."""
+        stack = self.app.screen_stack
+        if self.screen not in stack:
+            return False
+        return all(s.is_modal for s in stack[stack.index(self.screen) + 1 :])
 
     def toggle(self) -> None:
         """Hide or show (transfers go on either way)."""
